@@ -1,0 +1,40 @@
+package ru.diarybridge.model;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one read of a class's journal for a date range gives: the class, its pupils, the subjects and
+ * the lessons with their works, marks, attendance and homework. This is what a source connector hands to the
+ * routes; it holds canonical records only.
+ */
+public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to, List<Person> pupils,
+                           List<Subject> subjects, List<Lesson> lessons, List<Work> works, List<Mark> marks,
+                           List<AttendanceEntry> attendance, List<Homework> homework) {
+
+    public ClassJournal {
+        pupils = List.copyOf(pupils);
+        subjects = List.copyOf(subjects);
+        lessons = List.copyOf(lessons);
+        works = List.copyOf(works);
+        marks = List.copyOf(marks);
+        attendance = List.copyOf(attendance);
+        homework = List.copyOf(homework);
+    }
+
+    /** All records in target order (pupils, subjects, lessons, works, homework, marks, attendance). */
+    public List<CanonicalRecord> records() {
+        List<CanonicalRecord> all = new ArrayList<>(pupils.size() + lessons.size() + works.size() + marks.size()
+                + attendance.size() + homework.size() + subjects.size() + 1);
+        all.add(schoolClass);
+        all.addAll(subjects);
+        all.addAll(pupils);
+        all.addAll(lessons);
+        all.addAll(works);
+        all.addAll(homework);
+        all.addAll(marks);
+        all.addAll(attendance);
+        return all;
+    }
+}

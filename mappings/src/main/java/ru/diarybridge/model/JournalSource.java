@@ -1,0 +1,25 @@
+package ru.diarybridge.model;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The port every source connector implements: one school's journal, read as canonical records.
+ * Implementations hold a session with the source and must be closed (NetSchool: always log out).
+ */
+public interface JournalSource extends AutoCloseable {
+
+    /** Version and capabilities of the source server, probed before anything else. */
+    SourceInfo probe();
+
+    List<SchoolClass> classes();
+
+    /** The journal of one class for an inclusive date range. */
+    ClassJournal readClass(SchoolClass schoolClass, LocalDate from, LocalDate to);
+
+    @Override
+    void close();
+
+    record SourceInfo(SourceSystem system, String product, String version) {
+    }
+}

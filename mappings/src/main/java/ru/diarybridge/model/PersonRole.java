@@ -1,0 +1,7 @@
+package ru.diarybridge.model;
+
+public enum PersonRole {
+    PUPIL,
+    GUARDIAN,
+    STAFF
+}
