@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * Everything one read of a class's journal for a date range gives: the class, its pupils, the subjects and
  * the lessons with their works, marks, attendance and homework. This is what a source connector hands to the
- * routes; it holds canonical records only.
+ * routes; it holds canonical records only. Items the connector could not map are in {@code problems}: a bad item
+ * never stops the read of the rest.
  */
 public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to, List<Person> pupils,
                            List<Subject> subjects, List<Lesson> lessons, List<Work> works, List<Mark> marks,
-                           List<AttendanceEntry> attendance, List<Homework> homework) {
+                           List<AttendanceEntry> attendance, List<Homework> homework,
+                           List<SourceProblem> problems) {
 
     public ClassJournal {
         pupils = List.copyOf(pupils);
@@ -21,6 +23,7 @@ public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to
         marks = List.copyOf(marks);
         attendance = List.copyOf(attendance);
         homework = List.copyOf(homework);
+        problems = problems == null ? List.of() : List.copyOf(problems);
     }
 
     /** All records in target order (pupils, subjects, lessons, works, homework, marks, attendance). */

@@ -99,7 +99,7 @@ class CanonicalModelTest {
         SchoolClass c = new SchoolClass(key("c5a"), "5а", 5, "а");
         Lesson l = new Lesson(key("l1"), c.key(), null, key("s1"), key("t1"), LocalDate.of(2026, 11, 16), 1, "Дроби");
         ClassJournal j = new ClassJournal(c, l.date(), l.date(), List.of(pupil("Иванов", Consent.NONE)), List.of(),
-                List.of(l), List.of(), List.of(mark("5", null)), List.of(), List.of());
+                List.of(l), List.of(), List.of(mark("5", null)), List.of(), List.of(), List.of());
         assertThat(j.records()).extracting(CanonicalRecord::entityType)
                 .containsExactly(EntityType.SCHOOL_CLASS, EntityType.PERSON, EntityType.LESSON, EntityType.MARK);
     }

@@ -1,0 +1,76 @@
+package ru.diarybridge.simulator.school;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class GeneratedSchoolTest {
+
+    private static final LocalDate WEEK = LocalDate.of(2026, 11, 16);
+
+    @Test
+    void sameSeedGivesTheSameSchool() {
+        GeneratedSchool a = GeneratedSchool.generate(42, WEEK);
+        GeneratedSchool b = GeneratedSchool.generate(42, WEEK.plusDays(3));
+        assertThat(a.expectedMarks()).isEqualTo(b.expectedMarks());
+        assertThat(a.pupils()).isEqualTo(b.pupils());
+        assertThat(GeneratedSchool.generate(43, WEEK).expectedMarks()).isNotEqualTo(a.expectedMarks());
+    }
+
+    @Test
+    void hasTheShapeTheIssueAsksFor() {
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        for (int grade = 1; grade <= 11; grade++) {
+            int g = grade;
+            long count = s.classes().stream().filter(c -> c.grade() == g).count();
+            assertThat(count).as("classes in grade %d", grade).isBetween(2L, 3L);
+        }
+        assertThat(s.classes()).allSatisfy(c -> assertThat(c.pupils().size()).isBetween(23, 27));
+        assertThat(s.lessons()).allSatisfy(l -> {
+            assertThat(l.date()).isBetween(WEEK, WEEK.plusDays(4));
+            assertThat(l.topic()).isNotBlank();
+        });
+        assertThat(s.attendance()).isNotEmpty();
+        assertThat(s.assignments()).anyMatch(a -> a.typeId() == 3);
+        assertThat(s.expectedMarks()).hasSizeGreaterThan(1000);
+    }
+
+    @Test
+    void gradeOneHasNoMarks() { // 001 §3.2.4.11
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        assertThat(s.expectedMarks()).noneMatch(m -> m.className().startsWith("1") && m.className().length() == 2);
+    }
+
+    @Test
+    void aTestNamesItsTopic() { // 001 §3.2.4.7
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        assertThat(s.assignments().stream().filter(a -> a.typeId() == 4))
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.name()).matches("Контрольная работа № \\d+ по теме «.+»"));
+    }
+
+    @Test
+    void snilsIsValidAndUnique() {
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        Set<String> seen = new HashSet<>();
+        for (GeneratedSchool.Pupil p : s.pupils()) {
+            assertThat(p.snils()).hasSize(11).containsOnlyDigits();
+            assertThat(seen.add(p.snils())).isTrue();
+        }
+        // the public worked example of the checksum: 112-233-445 95
+        assertThat(GeneratedSchool.snils(233_445L)).isEqualTo("11223344595");
+    }
+
+    @Test
+    void absentPupilsHaveNoMarkInThatLesson() {
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        Set<String> absent = new HashSet<>();
+        s.attendance().stream().filter(a -> !a.reasonMark().equals("ОП"))
+                .forEach(a -> absent.add(a.lessonId() + "/" + a.studentId()));
+        assertThat(s.results()).noneMatch(r ->
+                absent.contains(s.assignment(r.assignmentId()).lessonId() + "/" + r.studentId()));
+    }
+}
