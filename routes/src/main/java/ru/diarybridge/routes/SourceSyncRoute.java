@@ -1,0 +1,70 @@
+package ru.diarybridge.routes;
+
+import ru.diarybridge.routes.school.SchoolDirectory;
+import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.routes.sync.SourceSync;
+
+/**
+ * Flow «journal → diary», reading side. Per school, the template {@code source-sync-schedule} fires on the school's
+ * Quartz cron (clustered JDBC store: one instance of the cluster fires) and hands over to {@code source-sync}:
+ * log in, read the week class by class, and put each class's changed records on the school's persistent queue as
+ * one message. Anyone may start a sync by sending a message with header {@code schoolId} to
+ * {@code direct:source-sync}.
+ */
+public class SourceSyncRoute extends BaseRouteBuilder {
+
+    public static final String ENDPOINT = "direct:source-sync";
+
+    private final SchoolDirectory schools;
+    private final SourceSync sync;
+    private final String queuePrefix;
+
+    public SourceSyncRoute(SchoolDirectory schools, SourceSync sync, String queuePrefix) {
+        this.schools = schools;
+        this.sync = sync;
+        this.queuePrefix = queuePrefix;
+    }
+
+    @Override
+    protected void configureRoutes() {
+        routeTemplate("source-sync-schedule")
+                .templateParameter("schoolId")
+                .templateParameter("cron")
+                .from("quartz:diary-bridge/source-sync-{{schoolId}}?cron={{cron}}&stateful=true")
+                .setHeader(SyncHeaders.SCHOOL_ID, constant("{{schoolId}}"))
+                .setHeader(SyncHeaders.TRIGGER, constant("schedule"))
+                .to(ENDPOINT);
+
+        for (SchoolSettings school : schools.schools()) {
+            if (school.cron() != null && !school.cron().isBlank()) {
+                templatedRoute("source-sync-schedule")
+                        .routeId("source-sync-schedule-" + school.schoolId())
+                        .parameter("schoolId", school.schoolId())
+                        .parameter("cron", school.cron().replace(' ', '+'));
+            }
+        }
+
+        from(ENDPOINT).routeId("source-sync")
+                .process(BaseRouteBuilder::putMdc)
+                .doTry()
+                    .process(sync::begin)
+                    .process(BaseRouteBuilder::putMdc)
+                    .to("direct:source-sync-classes")
+                    .process(sync::closeSource)
+                    .process(sync::finish)
+                .doCatch(Exception.class)
+                    .process(sync::failed)
+                .doFinally()
+                    .process(sync::closeSource)
+                .end();
+
+        from("direct:source-sync-classes").routeId("source-sync-classes")
+                .split(body())
+                    .process(sync::readClass)
+                    .filter(body().isNotNull())
+                        .setHeader("JMSXGroupID", header(SyncHeaders.SCHOOL_ID))
+                        .toD("jms:queue:" + queuePrefix + "${header." + SyncHeaders.SCHOOL_ID + "}")
+                    .end()
+                .end();
+    }
+}

@@ -1,0 +1,479 @@
+package ru.diarybridge.routes.dnevnik;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.diarybridge.connector.dnevnik.DnevnikClient;
+import ru.diarybridge.connector.dnevnik.DnevnikEduGroup;
+import ru.diarybridge.connector.dnevnik.DnevnikException;
+import ru.diarybridge.connector.dnevnik.DnevnikLesson;
+import ru.diarybridge.connector.dnevnik.DnevnikMark;
+import ru.diarybridge.connector.dnevnik.DnevnikSubject;
+import ru.diarybridge.connector.dnevnik.DnevnikWork;
+import ru.diarybridge.mapping.TextNormalizer;
+import ru.diarybridge.mapping.dnevnik.DnevnikMapping;
+import ru.diarybridge.model.AttendanceEntry;
+import ru.diarybridge.model.CanonicalRecord;
+import ru.diarybridge.model.ClassJournal;
+import ru.diarybridge.model.Homework;
+import ru.diarybridge.model.Lesson;
+import ru.diarybridge.model.Mark;
+import ru.diarybridge.model.Person;
+import ru.diarybridge.model.SchoolClass;
+import ru.diarybridge.model.Subject;
+import ru.diarybridge.model.Work;
+import ru.diarybridge.model.WorkForm;
+import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.routes.sync.DeliveryBatch;
+import ru.diarybridge.routes.sync.TargetRecordRepository;
+import ru.diarybridge.routes.sync.TargetRecordRepository.Delivered;
+import ru.diarybridge.routes.sync.TargetRecordRepository.Known;
+import ru.diarybridge.routes.sync.TargetRecordRepository.Rejected;
+
+/**
+ * Pushes one {@link DeliveryBatch} to Dnevnik.ru. Ids are resolved through the id map first, then by asking
+ * Dnevnik.ru (person by СНИЛС, class by name, lesson by date + number + subject, work by type + text, mark by
+ * person + work) before anything is created, so a batch delivered twice — after a crash between the call and the
+ * id-map write — creates nothing twice. Permanent refusals become rejects with their reason; transient failures
+ * are thrown after what was delivered is saved, and the broker redelivers the batch.
+ */
+public class DnevnikDelivery {
+
+    public static final String TARGET = "dnevnik";
+    private static final Logger LOG = LoggerFactory.getLogger(DnevnikDelivery.class);
+    private static final int FLUSH_EVERY = 200;
+
+    public record Result(int delivered, int rejected) {
+    }
+
+    private final TargetRecordRepository records;
+    private final Map<String, DnevnikClient> clients = new ConcurrentHashMap<>();
+
+    public DnevnikDelivery(TargetRecordRepository records) {
+        this.records = records;
+    }
+
+    public void closeAll() {
+        clients.values().forEach(DnevnikClient::close);
+        clients.clear();
+    }
+
+    private DnevnikClient client(SchoolSettings school) {
+        return clients.computeIfAbsent(school.schoolId(), id -> new DnevnikClient(school.dnevnik()));
+    }
+
+    public Result deliver(SchoolSettings school, DeliveryBatch batch) {
+        return new Run(school, batch).execute();
+    }
+
+    /** Counts the undelivered records of a batch the broker gives up on, so the run can finish. */
+    public Result giveUp(SchoolSettings school, DeliveryBatch batch, String reason) {
+        Map<String, Known> known = records.known(TARGET, school.schoolId());
+        List<Rejected> rejects = new ArrayList<>();
+        Map<String, CanonicalRecord> byKey = new HashMap<>();
+        batch.journal().records().forEach(r -> byKey.put(r.key().asString(), r));
+        int delivered = 0;
+        for (String key : batch.changedKeys()) {
+            CanonicalRecord r = byKey.get(key);
+            Known k = known.get(key);
+            if (k != null && r != null && k.hash().equals(r.contentHash())) {
+                delivered++;
+            } else {
+                rejects.add(new Rejected(key, r == null ? "UNKNOWN" : r.entityType().name(), "DELIVERY_FAILED",
+                        "доставка в Дневник.ру не удалась после всех попыток: " + reason));
+            }
+        }
+        records.saveRejected(TARGET, school.schoolId(), batch.runId(), rejects);
+        return new Result(delivered, rejects.size());
+    }
+
+    private final class Run {
+        private final SchoolSettings school;
+        private final DeliveryBatch batch;
+        private final ClassJournal journal;
+        private final DnevnikClient client;
+        private final Map<String, Known> known;
+        private final Set<String> changed;
+        private final Map<String, Long> resolved = new HashMap<>();
+        private final Map<String, String> failedReason = new HashMap<>();
+        private final List<Delivered> toSave = new ArrayList<>();
+        private final List<Rejected> toReject = new ArrayList<>();
+        private final Set<String> done = new HashSet<>();
+        private final Map<String, CanonicalRecord> byKey = new HashMap<>();
+        private int delivered;
+        private int rejected;
+        private Long groupId;
+        private Map<String, Long> subjectIds;
+        private List<DnevnikLesson> remoteLessons;
+        private final Set<Long> createdHere = new HashSet<>();
+        private final Map<Long, List<DnevnikMark>> marksByWork = new HashMap<>();
+        private final Map<Long, Set<Long>> loggedByLesson = new HashMap<>();
+
+        Run(SchoolSettings school, DeliveryBatch batch) {
+            this.school = school;
+            this.batch = batch;
+            this.journal = batch.journal();
+            this.client = client(school);
+            this.known = records.known(TARGET, school.schoolId());
+            this.changed = new LinkedHashSet<>(batch.changedKeys());
+            journal.records().forEach(r -> byKey.put(r.key().asString(), r));
+        }
+
+        Result execute() {
+            try {
+                SchoolClass cls = journal.schoolClass();
+                groupId = resolveGroup(cls);
+                if (groupId == null) {
+                    for (String key : changed) {
+                        reject(byKey.get(key), "CLASS_NOT_FOUND", "класс «" + cls.name()
+                                + "» не найден в Дневник.ру (школа " + school.dnevnikSchoolId() + ")");
+                    }
+                    return finish();
+                }
+                for (String key : changed) {
+                    CanonicalRecord r = byKey.get(key);
+                    if (r == null || done.contains(key)) {
+                        continue;
+                    }
+                    try {
+                        deliverOne(r);
+                    } catch (DnevnikException e) {
+                        if (e.kind() != DnevnikException.Kind.PERMANENT) {
+                            throw e;
+                        }
+                        reject(r, "TARGET_REFUSED", "Дневник.ру отказал: " + e.getMessage());
+                    }
+                    if (toSave.size() + toReject.size() >= FLUSH_EVERY) {
+                        flush();
+                    }
+                }
+                return finish();
+            } catch (RuntimeException e) {
+                flush();
+                throw e;
+            }
+        }
+
+        private Result finish() {
+            flush();
+            return new Result(delivered, rejected);
+        }
+
+        private void flush() {
+            records.saveDelivered(TARGET, school.schoolId(), batch.runId(), toSave);
+            records.saveRejected(TARGET, school.schoolId(), batch.runId(), toReject);
+            toSave.clear();
+            toReject.clear();
+        }
+
+        private void deliverOne(CanonicalRecord r) {
+            if (r instanceof SchoolClass c) {
+                accept(c, groupId);
+            } else if (r instanceof Subject s) {
+                Long id = subjectId(s);
+                if (id == null) {
+                    reject(s, "SUBJECT_NOT_FOUND", subjectMissing(s));
+                } else {
+                    accept(s, id);
+                }
+            } else if (r instanceof Person p) {
+                Long id = person(p);
+                if (id != null) {
+                    accept(p, id);
+                }
+            } else if (r instanceof Lesson l) {
+                Long id = lesson(l);
+                if (id != null) {
+                    accept(l, id);
+                }
+            } else if (r instanceof Work w) {
+                Long id = work(w);
+                if (id != null) {
+                    accept(w, id);
+                }
+            } else if (r instanceof Homework h) {
+                CanonicalRecord w = byKey.get(h.workKey().asString());
+                Long id = w instanceof Work work ? work(work) : remembered(h.workKey().asString());
+                if (id != null) {
+                    accept(h, id);
+                } else {
+                    reject(h, "WORK_NOT_RESOLVED", because(h.workKey().asString()));
+                }
+            } else if (r instanceof Mark m) {
+                mark(m);
+            } else if (r instanceof AttendanceEntry a) {
+                attendance(a);
+            } else {
+                reject(r, "UNSUPPORTED", "тип записи не передаётся в Дневник.ру: " + r.entityType());
+            }
+        }
+
+        private void accept(CanonicalRecord r, Long remoteId) {
+            String key = r.key().asString();
+            resolved.put(key, remoteId);
+            toSave.add(new Delivered(key, r.entityType().name(), remoteId, r.contentHash()));
+            if (changed.contains(key) && done.add(key)) {
+                delivered++;
+            }
+        }
+
+        private void reject(CanonicalRecord r, String code, String reason) {
+            if (r == null) {
+                return;
+            }
+            String key = r.key().asString();
+            failedReason.put(key, reason);
+            if (changed.contains(key) && done.add(key)) {
+                rejected++;
+                toReject.add(new Rejected(key, r.entityType().name(), code, reason));
+                LOG.warn("Rejected {} {}: {}", r.entityType(), key, code);
+            }
+        }
+
+        private String because(String dependencyKey) {
+            return "не сопоставлена связанная запись " + dependencyKey
+                    + Optional.ofNullable(failedReason.get(dependencyKey)).map(s -> " (" + s + ")").orElse("");
+        }
+
+        /** A record already in the id map resolves without a call; otherwise {@code lookup} asks Dnevnik.ru. */
+        private Long remembered(String key) {
+            Long id = resolved.get(key);
+            if (id != null) {
+                return id;
+            }
+            Known k = known.get(key);
+            return k == null ? null : k.remoteId();
+        }
+
+        private Long resolveGroup(SchoolClass cls) {
+            Long id = remembered(cls.key().asString());
+            if (id != null) {
+                return id;
+            }
+            for (DnevnikEduGroup g : client.eduGroups(school.dnevnikSchoolId())) {
+                if (TextNormalizer.sameName(g.name(), cls.name())) {
+                    if (!changed.contains(cls.key().asString())) {
+                        resolved.put(cls.key().asString(), g.id());
+                        toSave.add(new Delivered(cls.key().asString(), cls.entityType().name(), g.id(),
+                                cls.contentHash()));
+                    }
+                    return g.id();
+                }
+            }
+            return null;
+        }
+
+        private Long subjectId(Subject s) {
+            Long id = remembered(s.key().asString());
+            if (id != null) {
+                return id;
+            }
+            if (subjectIds == null) {
+                subjectIds = new HashMap<>();
+                for (DnevnikSubject ds : client.subjects(school.dnevnikSchoolId())) {
+                    subjectIds.putIfAbsent(TextNormalizer.forMatching(ds.name()), ds.id());
+                }
+            }
+            return subjectIds.get(TextNormalizer.forMatching(s.name()));
+        }
+
+        private String subjectMissing(Subject s) {
+            return "предмет «" + s.name() + "» не найден в Дневник.ру";
+        }
+
+        private Long person(Person p) {
+            String key = p.key().asString();
+            Long id = remembered(key);
+            if (id != null || failedReason.containsKey(key)) {
+                return id;
+            }
+            if (p.snils() == null || p.snils().isBlank()) {
+                reject(p, "NO_SNILS", "у ученика " + key + " нет СНИЛС: его нельзя найти в Дневник.ру");
+                return null;
+            }
+            Optional<Long> found = client.findPersonBySnils(p.snils()).map(dp -> dp.id());
+            if (found.isEmpty()) {
+                reject(p, "PERSON_NOT_FOUND", "ученик " + key + " не найден в Дневник.ру по СНИЛС");
+                return null;
+            }
+            if (!changed.contains(key)) {
+                resolved.put(key, found.get());
+                toSave.add(new Delivered(key, p.entityType().name(), found.get(), p.contentHash()));
+            }
+            return found.get();
+        }
+
+        private Long personOf(CanonicalRecord dependent, String pupilKey) {
+            CanonicalRecord pupil = byKey.get(pupilKey);
+            Long id = pupil instanceof Person p ? (changed.contains(pupilKey) && !done.contains(pupilKey)
+                    ? deliverAndGet(p) : person(p)) : remembered(pupilKey);
+            if (id == null) {
+                reject(dependent, "PERSON_NOT_RESOLVED", because(pupilKey));
+            }
+            return id;
+        }
+
+        private Long deliverAndGet(CanonicalRecord r) {
+            deliverOne(r);
+            return resolved.get(r.key().asString());
+        }
+
+        private Long lesson(Lesson l) {
+            String key = l.key().asString();
+            Long id = remembered(key);
+            if (id != null || failedReason.containsKey(key)) {
+                return id;
+            }
+            Subject subject = (Subject) byKey.get(l.subjectKey().asString());
+            Long subjectId = subject == null ? remembered(l.subjectKey().asString()) : subjectId(subject);
+            if (subjectId == null) {
+                reject(l, "SUBJECT_NOT_FOUND", subject == null ? because(l.subjectKey().asString())
+                        : subjectMissing(subject));
+                return null;
+            }
+            if (remoteLessons == null) {
+                remoteLessons = new ArrayList<>(client.lessons(groupId, journal.from(), journal.to()));
+            }
+            for (DnevnikLesson dl : remoteLessons) {
+                if (dl.date().equals(l.date()) && dl.number() == l.number() && dl.subjectId() == subjectId) {
+                    return remember(l, dl.id());
+                }
+            }
+            DnevnikLesson created = client.createLesson(groupId, subjectId, l.date(), l.number(), l.topic());
+            remoteLessons.add(created);
+            createdHere.add(created.id());
+            return remember(l, created.id());
+        }
+
+        /** Resolved as a dependency: saved in the id map (so the next batch needs no call) but not counted. */
+        private Long remember(CanonicalRecord r, long id) {
+            String key = r.key().asString();
+            resolved.put(key, id);
+            if (!changed.contains(key)) {
+                toSave.add(new Delivered(key, r.entityType().name(), id, r.contentHash()));
+            }
+            return id;
+        }
+
+        private Long lessonOf(CanonicalRecord dependent, String lessonKey) {
+            CanonicalRecord l = byKey.get(lessonKey);
+            Long id = l instanceof Lesson lesson ? lesson(lesson) : remembered(lessonKey);
+            if (id == null) {
+                reject(dependent, "LESSON_NOT_RESOLVED", because(lessonKey));
+            }
+            return id;
+        }
+
+        private Long work(Work w) {
+            if (w == null) {
+                return null;
+            }
+            String key = w.key().asString();
+            Long id = remembered(key);
+            if (id != null || failedReason.containsKey(key)) {
+                return id;
+            }
+            Long lessonId = lessonOf(w, w.lessonKey().asString());
+            if (lessonId == null) {
+                return null;
+            }
+            Lesson lesson = (Lesson) byKey.get(w.lessonKey().asString());
+            String type = DnevnikMapping.workTypeTitle(w.form());
+            List<DnevnikWork> existing = createdHere.contains(lessonId) ? List.of() : client.works(lessonId);
+            for (DnevnikWork dw : existing) {
+                if (type.equals(dw.type()) && w.title().equals(dw.text())) {
+                    return remember(w, dw.id());
+                }
+            }
+            LocalDate target = lesson == null ? null : lesson.date();
+            if (w.form() == WorkForm.HOMEWORK) {
+                target = journal.homework().stream().filter(h -> h.workKey().equals(w.key()))
+                        .map(Homework::dueDate).filter(d -> d != null).findFirst().orElse(target);
+            }
+            Long subjectId = lesson == null ? null : subjectIdOfLesson(lesson);
+            DnevnikWork created = client.createWork(lessonId, groupId, subjectId == null ? 0 : subjectId, type,
+                    w.title(), "mark5", target);
+            createdHere.add(created.id());
+            return remember(w, created.id());
+        }
+
+        private Long subjectIdOfLesson(Lesson l) {
+            CanonicalRecord s = byKey.get(l.subjectKey().asString());
+            return s instanceof Subject subject ? subjectId(subject) : remembered(l.subjectKey().asString());
+        }
+
+        private void mark(Mark m) {
+            Long personId = personOf(m, m.pupilKey().asString());
+            if (personId == null) {
+                return;
+            }
+            CanonicalRecord w = byKey.get(m.workKey().asString());
+            Long workId = w instanceof Work work ? work(work) : remembered(m.workKey().asString());
+            if (workId == null) {
+                reject(m, "WORK_NOT_RESOLVED", because(m.workKey().asString()));
+                return;
+            }
+            String value = m.value().value();
+            String mood = DnevnikMapping.mood(m.value());
+            Long markId = remembered(m.key().asString());
+            if (markId == null) {
+                // find before create: the previous attempt may have created it and died before the id-map write
+                List<DnevnikMark> ofWork = marksByWork.computeIfAbsent(workId,
+                        id -> createdHere.contains(id) ? List.of() : client.marks(id));
+                Optional<DnevnikMark> existing = ofWork.stream()
+                        .filter(dm -> dm.personId() == personId).findFirst();
+                if (existing.isPresent()) {
+                    markId = existing.get().id();
+                    if (!value.equals(existing.get().value())) {
+                        client.updateMark(markId, value, mood);
+                    }
+                } else {
+                    markId = client.createMark(personId, workId, value, mood, m.dateSet()).id();
+                }
+            } else {
+                client.updateMark(markId, value, mood);
+            }
+            accept(m, markId);
+        }
+
+        private void attendance(AttendanceEntry a) {
+            Long personId = personOf(a, a.pupilKey().asString());
+            if (personId == null) {
+                return;
+            }
+            Long lessonId = lessonOf(a, a.lessonKey().asString());
+            if (lessonId == null) {
+                return;
+            }
+            String status = DnevnikMapping.attendanceStatus(a.code());
+            String comment = DnevnikMapping.attendanceComment(a.code(), a.comment());
+            if (known.containsKey(a.key().asString())) {
+                client.updateLogEntry(lessonId, personId, status, comment);
+            } else {
+                Set<Long> logged = loggedByLesson.computeIfAbsent(lessonId, id -> {
+                    Set<Long> persons = new HashSet<>();
+                    if (!createdHere.contains(id)) {
+                        client.logEntries(id).forEach(e -> persons.add(e.personId()));
+                    }
+                    return persons;
+                });
+                boolean exists = !logged.add(personId);
+                if (exists) {
+                    client.updateLogEntry(lessonId, personId, status, comment);
+                } else {
+                    client.createLogEntry(lessonId, personId, status, comment);
+                }
+            }
+            accept(a, lessonId);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package ru.diarybridge.routes.school;
+
+import java.time.ZoneId;
+import java.util.Objects;
+import ru.diarybridge.connector.asurso.AsursoSettings;
+import ru.diarybridge.connector.dnevnik.DnevnikSettings;
+import ru.diarybridge.model.SourceSystem;
+
+/**
+ * One configured school, as the routes need it: where its journal is, when to sync it and where to deliver.
+ * Built and validated from {@code config/schools/<id>.yml} by the application.
+ *
+ * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
+ */
+public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                             AsursoSettings asurso, DnevnikSettings dnevnik, Long dnevnikSchoolId) {
+    public SchoolSettings {
+        Objects.requireNonNull(schoolId, "schoolId");
+        Objects.requireNonNull(sourceSystem, "sourceSystem");
+        zone = zone == null ? ZoneId.of("Europe/Samara") : zone;
+    }
+
+    public boolean deliversToDnevnik() {
+        return dnevnik != null && dnevnikSchoolId != null;
+    }
+
+    @Override
+    public String toString() {
+        return "SchoolSettings[" + schoolId + ", " + sourceSystem + "]";
+    }
+}

@@ -1,0 +1,85 @@
+package ru.diarybridge.routes.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import ru.diarybridge.model.AttendanceCode;
+import ru.diarybridge.model.AttendanceEntry;
+import ru.diarybridge.model.ClassJournal;
+import ru.diarybridge.model.Consent;
+import ru.diarybridge.model.Enrolment;
+import ru.diarybridge.model.EnrolmentStatus;
+import ru.diarybridge.model.Lesson;
+import ru.diarybridge.model.Mark;
+import ru.diarybridge.model.MarkSystem;
+import ru.diarybridge.model.MarkValue;
+import ru.diarybridge.model.NaturalKey;
+import ru.diarybridge.model.Person;
+import ru.diarybridge.model.PersonRole;
+import ru.diarybridge.model.SchoolClass;
+import ru.diarybridge.model.SourceSystem;
+
+class ChangeDetectorTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 16);
+
+    private static NaturalKey key(String id) {
+        return NaturalKey.of(SourceSystem.ASURSO, "s1", id);
+    }
+
+    private static Person pupil(String id, boolean consent, EnrolmentStatus status) {
+        return new Person(key(id), PersonRole.PUPIL, "Фамилия", "Имя", null, null, "11223344595", key("class-1"),
+                List.of(), consent ? Consent.givenOn(DAY, "приказ 1") : Consent.NONE,
+                new Enrolment(status, DAY, null, null));
+    }
+
+    private static Mark mark(String id, String pupil, String value) {
+        return new Mark(key(id), key("w"), key("cm-1"), key(pupil), new MarkValue(MarkSystem.FIVE_POINT, value), 10,
+                DAY, null);
+    }
+
+    private static ClassJournal journal(List<Person> pupils, List<Mark> marks, List<AttendanceEntry> attendance) {
+        return new ClassJournal(new SchoolClass(key("class-1"), "5а", 5, "а"), DAY, DAY, pupils, List.of(),
+                List.of(new Lesson(key("cm-1"), key("class-1"), null, key("subject-1"), null, DAY, 1, "Дроби")),
+                List.of(), marks, attendance, List.of(), List.of());
+    }
+
+    @Test
+    void everythingIsNewTheFirstTimeAndNothingTheSecond() {
+        ClassJournal j = journal(List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)),
+                List.of(mark("m1", "p1", "5")), List.of());
+        ChangeDetector.Changes first = ChangeDetector.detect(j, Map.of());
+        assertThat(first.changedKeys()).hasSize(j.records().size());
+
+        Map<String, TargetRecordRepository.Known> known = new HashMap<>();
+        j.records().forEach(r -> known.put(r.key().asString(), new TargetRecordRepository.Known(1L, r.contentHash())));
+        assertThat(ChangeDetector.detect(j, known).changedKeys()).isEmpty();
+
+        ClassJournal corrected = journal(j.pupils(), List.of(mark("m1", "p1", "4")), List.of());
+        assertThat(ChangeDetector.detect(corrected, known).changedKeys()).containsExactly("asurso:s1:m1");
+    }
+
+    @Test
+    void noConsentOrLeftTheSchoolMeansNothingLeaves() { // 001 §3.1.2
+        ClassJournal j = journal(
+                List.of(pupil("p1", false, EnrolmentStatus.ENROLLED), pupil("p2", true, EnrolmentStatus.LEFT),
+                        pupil("p3", true, EnrolmentStatus.ENROLLED)),
+                List.of(mark("m1", "p1", "5"), mark("m2", "p2", "4"), mark("m3", "p3", "3")),
+                List.of(new AttendanceEntry(key("a1"), key("cm-1"), key("p1"), AttendanceCode.ILL, null)));
+        ChangeDetector.Changes c = ChangeDetector.detect(j, Map.of());
+        assertThat(c.changedKeys()).doesNotContain("asurso:s1:p1", "asurso:s1:p2", "asurso:s1:m1", "asurso:s1:m2",
+                "asurso:s1:a1").contains("asurso:s1:p3", "asurso:s1:m3");
+        assertThat(c.withheld()).isEqualTo(5);
+    }
+
+    @Test
+    void aDutyDotIsNotAMark() {
+        ClassJournal j = journal(List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)),
+                List.of(mark("m1", "p1", MarkSystem.DUTY)), List.of());
+        assertThat(ChangeDetector.detect(j, Map.of()).changedKeys()).doesNotContain("asurso:s1:m1");
+    }
+}
