@@ -1,0 +1,33 @@
+package ru.diarybridge.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code diary-bridge.*} settings; config/application.yml documents each of them.
+ *
+ * @param schoolsDir          folder with one YAML file per school
+ * @param queuePrefix         prefix of the per-school delivery queues on the broker
+ * @param scheduleEnabled     run the Quartz schedules (off in {@code --once} mode)
+ * @param syncOnStart         sync every school once right after start (the demo does)
+ * @param fixedDate           read the week of this date instead of the current one
+ * @param staleAfter          a run older than this is taken as dead and a new one may start
+ * @param maxDeliveryAttempts attempts of a delivery batch before it goes to the dead-letter queue
+ * @param redeliveryDelay     the first wait before a failed batch is redelivered (doubles each time)
+ * @param onceTimeout         how long {@code --once} waits for the deliveries to finish
+ */
+@ConfigurationProperties("diary-bridge")
+public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
+                                    LocalDate fixedDate, Duration staleAfter, int maxDeliveryAttempts,
+                                    Duration redeliveryDelay, Duration onceTimeout) {
+    public DiaryBridgeProperties {
+        schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
+        queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
+        staleAfter = staleAfter == null ? Duration.ofHours(2) : staleAfter;
+        maxDeliveryAttempts = maxDeliveryAttempts <= 0 ? 5 : maxDeliveryAttempts;
+        redeliveryDelay = redeliveryDelay == null ? Duration.ofSeconds(5) : redeliveryDelay;
+        onceTimeout = onceTimeout == null ? Duration.ofMinutes(30) : onceTimeout;
+    }
+}

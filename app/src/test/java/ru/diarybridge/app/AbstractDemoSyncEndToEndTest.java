@@ -1,0 +1,185 @@
+package ru.diarybridge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import ru.diarybridge.app.demo.DemoWorld;
+import ru.diarybridge.mapping.TextNormalizer;
+import ru.diarybridge.routes.sync.SyncRun;
+import ru.diarybridge.routes.sync.SyncRunRepository;
+import ru.diarybridge.simulator.dnevnik.SimMark;
+import ru.diarybridge.simulator.school.GeneratedSchool;
+
+/**
+ * The thin flow end to end, in the full application context of the demo: АСУ РСО simulator → source-sync → the
+ * embedded Artemis (persistent journal) → dnevnik-delivery → Dnevnik.ru simulator, with the id map in the database.
+ * The subclasses run it on H2 (the embedded default) and on PostgreSQL.
+ */
+@SpringBootTest
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class AbstractDemoSyncEndToEndTest {
+
+    static final String WEEK = "2026-11-16";
+
+    @Autowired
+    SyncLauncher launcher;
+    @Autowired
+    DemoWorld world;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        // a supplier is asked on every read of the property: fix the ports once
+        int asursoPort = freePort();
+        int dnevnikPort = freePort();
+        registry.add("demo.asurso-port", () -> asursoPort);
+        registry.add("demo.dnevnik-port", () -> dnevnikPort);
+        registry.add("diary-bridge.schools-dir", () -> "../config/demo/schools");
+        registry.add("diary-bridge.sync-on-start", () -> "false");
+        registry.add("diary-bridge.schedule-enabled", () -> "false");
+        registry.add("diary-bridge.fixed-date", () -> WEEK);
+        registry.add("diary-bridge.redelivery-delay", () -> "200ms");
+        String artemisDir = "target/artemis-" + UUID.randomUUID();
+        registry.add("spring.artemis.embedded.data-directory", () -> artemisDir);
+        registry.add("server.port", () -> "0");
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private SyncRun syncOnce() {
+        List<SyncRun> runs = launcher.syncAll("test", Duration.ofMinutes(3));
+        assertThat(runs).hasSize(1);
+        SyncRun run = runs.get(0);
+        assertThat(run.status()).as(run.summary()).isEqualTo(SyncRunRepository.Status.COMPLETED);
+        return run;
+    }
+
+    @Test
+    @Order(1)
+    void firstSyncPutsExactlyTheSchoolsMarksIntoTheDiary() {
+        GeneratedSchool school = world.school();
+        SyncRun run = syncOnce();
+
+        assertThat(run.rejected()).as(run.summary()).isZero();
+        assertThat(run.classesRead()).isEqualTo(school.classes().size());
+        assertThat(run.pupilsRead()).isEqualTo(school.pupils().size());
+        assertThat(run.marksRead()).isEqualTo(school.results().size());
+        assertThat(run.delivered()).isEqualTo(run.recordsChanged());
+
+        List<String> expected = new ArrayList<>();
+        for (GeneratedSchool.ExpectedMark m : school.expectedMarks()) {
+            expected.add(String.join("|", m.snils(), TextNormalizer.forMatching(m.className()), m.subjectName(),
+                    m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(), m.value()));
+        }
+        List<String> actual = new ArrayList<>();
+        for (SimMark m : world.dnevnik().marks()) {
+            actual.add(String.join("|", m.snils().replaceAll("\\D", ""), TextNormalizer.forMatching(m.eduGroupName()),
+                    m.subjectName(), m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(), m.value()));
+        }
+        expected.sort(Comparator.naturalOrder());
+        actual.sort(Comparator.naturalOrder());
+        assertThat(expected).hasSizeGreaterThan(1000);
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    @Order(2)
+    void pupilsWithoutConsentAreNotInTheDiary() { // 001 §3.1.2
+        GeneratedSchool school = world.school();
+        List<String> withoutConsent = school.pupils().stream().filter(p -> !p.consent())
+                .map(GeneratedSchool.Pupil::snils).toList();
+        assertThat(withoutConsent).isNotEmpty();
+        assertThat(world.dnevnik().marks()).noneMatch(m -> withoutConsent.contains(m.snils().replaceAll("\\D", "")));
+        assertThat(world.dnevnik().logEntries())
+                .noneMatch(e -> e.snils() != null && withoutConsent.contains(e.snils().replaceAll("\\D", "")));
+    }
+
+    @Test
+    @Order(3)
+    void secondSyncDeliversNothingNew() {
+        long writes = world.dnevnik().writeCount();
+        int marks = world.dnevnik().marks().size();
+        SyncRun run = syncOnce();
+        assertThat(run.recordsChanged()).isZero();
+        assertThat(run.delivered()).isZero();
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes);
+        assertThat(world.dnevnik().marks()).hasSize(marks);
+    }
+
+    @Test
+    @Order(4)
+    void aCorrectedMarkTravelsAloneAndReplacesTheOldValue() {
+        GeneratedSchool school = world.school();
+        GeneratedSchool.ResultG r = school.results().stream()
+                .filter(x -> school.pupil(x.studentId()).consent()).findFirst().orElseThrow();
+        int corrected = r.mark() == 5 ? 4 : 5;
+        world.asurso().setMark(r.assignmentId(), r.studentId(), corrected);
+        long writes = world.dnevnik().writeCount();
+        int marks = world.dnevnik().marks().size();
+
+        SyncRun run = syncOnce();
+
+        assertThat(run.recordsChanged()).isEqualTo(1);
+        assertThat(run.delivered()).isEqualTo(1);
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes + 1);
+        assertThat(world.dnevnik().marks()).hasSize(marks);
+        String snils = school.pupil(r.studentId()).snils();
+        GeneratedSchool.LessonG lesson = school.lesson(school.assignment(r.assignmentId()).lessonId());
+        assertThat(world.dnevnik().marks()).filteredOn(m -> m.snils().replaceAll("\\D", "").equals(snils)
+                        && m.date().equals(lesson.date()) && m.lessonNumber() == lesson.number())
+                .extracting(SimMark::value).contains(Integer.toString(corrected));
+    }
+
+    @Test
+    @Order(5)
+    void theIdMapHoldsEveryDeliveredRecord() {
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM target_record WHERE target = 'dnevnik'", Integer.class);
+        Integer markRows = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM target_record WHERE target = 'dnevnik' AND entity_type = 'MARK'", Integer.class);
+        assertThat(markRows).isEqualTo(world.dnevnik().marks().size());
+        assertThat(rows).isGreaterThan(markRows);
+    }
+
+    @Test
+    @Order(6)
+    void aTransientDiaryFailureIsRedeliveredByTheBrokerWithoutDuplicates() {
+        GeneratedSchool school = world.school();
+        List<GeneratedSchool.ResultG> some = school.results().stream()
+                .filter(x -> school.pupil(x.studentId()).consent()).skip(500).limit(3).toList();
+        some.forEach(r -> world.asurso().setMark(r.assignmentId(), r.studentId(), r.mark() == 3 ? 4 : 3));
+        int marks = world.dnevnik().marks().size();
+        world.dnevnik().failNext(2, 503);
+
+        SyncRun run = syncOnce();
+
+        assertThat(run.rejected()).isZero();
+        assertThat(run.delivered()).isEqualTo(3);
+        assertThat(world.dnevnik().marks()).hasSize(marks);
+    }
+}
