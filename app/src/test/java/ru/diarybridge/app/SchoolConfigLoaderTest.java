@@ -61,7 +61,8 @@ class SchoolConfigLoaderTest {
         write("samara-107.yml", GOOD);
         SchoolSettings s = new SchoolConfigLoader(env).load(dir).get(0);
         assertThat(s.sourceSystem()).isEqualTo(SourceSystem.ASURSO);
-        assertThat(s.asurso().password()).isEqualTo("секрет");
+        assertThat(s.asurso().passwordLength()).isEqualTo("секрет".length());
+        assertThat(s.asurso().toString()).doesNotContain("секрет");
         assertThat(s.dnevnikSchoolId()).isEqualTo(1000002283077L);
         assertThat(s.deliversToDnevnik()).isTrue();
     }
@@ -79,8 +80,8 @@ class SchoolConfigLoaderTest {
                         file + ": ключ source.scid: «сто семь» не целое число",
                         file + ": ключ school.schedule: «каждые 15 минут» не выражение Quartz cron "
                                 + "(пример: 0 0/15 7-21 ? * MON-SAT)",
-                        file + ": ключ source.logn: неизвестный ключ; допустимы: base-url, login, "
-                                + "max-requests-per-second, password, scid, system, timeout-seconds"));
+                        file + ": ключ source.logn: неизвестный ключ; допустимы: base-url, keep-alive-seconds, login, "
+                                + "max-requests-per-second, password, role, scid, system, timeout-seconds"));
     }
 
     @Test

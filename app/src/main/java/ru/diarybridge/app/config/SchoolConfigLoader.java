@@ -36,8 +36,8 @@ public final class SchoolConfigLoader {
 
     private static final Set<String> TOP = Set.of("school", "source", "targets");
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule");
-    private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password",
-            "max-requests-per-second", "timeout-seconds");
+    private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
+            "max-requests-per-second", "timeout-seconds", "keep-alive-seconds");
     private static final Set<String> TARGETS = Set.of("dnevnik");
     private static final Set<String> DNEVNIK = Set.of("base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
@@ -136,11 +136,14 @@ public final class SchoolConfigLoader {
                 Integer scid = integer(source, "source.scid", true, 1);
                 String login = text(source, "source.login", true);
                 String password = text(source, "source.password", true);
+                String role = text(source, "source.role", false);
                 Integer rps = integer(source, "source.max-requests-per-second", false, 1);
                 Integer timeout = integer(source, "source.timeout-seconds", false, 1);
+                Integer keepAlive = integer(source, "source.keep-alive-seconds", false, 10);
                 if (problems.size() == before) {
-                    asurso = new AsursoSettings(id, url, scid, login, password,
-                            Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 10 : rps, zone);
+                    asurso = AsursoSettings.withPassword(id, url, scid, login, password, role,
+                            Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 10 : rps,
+                            Duration.ofSeconds(keepAlive == null ? 300 : keepAlive), zone);
                 }
             } else if (system != null) {
                 problem("source.system", "источник «" + system.code() + "» пока не поддерживается");

@@ -35,7 +35,8 @@ public class DemoWorld implements AutoCloseable {
                      @Value("${diary-bridge.fixed-date:#{null}}") LocalDate fixedDate) {
         SchoolSettings settings = schools.require(schoolId);
         this.school = GeneratedSchool.generate(seed, fixedDate != null ? fixedDate : LocalDate.now(settings.zone()));
-        this.asurso = AsursoSimulator.start(asursoPort, school, settings.asurso().login(), settings.asurso().password());
+        this.asurso = AsursoSimulator.startWithHash(asursoPort, school, settings.asurso().login(),
+                settings.asurso().passwordMd5());
         this.dnevnik = DnevnikSimulator.start(dnevnikPort);
         var d = settings.dnevnik();
         dnevnik.addClient(d.clientId(), d.clientSecret(), d.username(), d.password());

@@ -6,6 +6,11 @@ public class AsursoException extends RuntimeException {
     public enum Reason {
         /** 409 on login: wrong password, throttled, or no such role. Not retried: retrying locks the account. */
         LOGIN_REFUSED(false),
+        /**
+         * 409 «Следующая попытка … не ранее чем …»: the server throttles logins after failures. No login is tried
+         * again before {@link AsursoException#retryAfter()}, whatever triggers the next sync.
+         */
+        THROTTLED(false),
         /** The server only accepts Gosuslugi (ESIA) sign-in (logindata.esiaMainAuth). */
         ESIA_ONLY(false),
         /** 401 again right after a fresh login. */
@@ -28,11 +33,22 @@ public class AsursoException extends RuntimeException {
 
     private final Reason reason;
     private final int httpStatus;
+    private java.time.Instant retryAfter;
 
     public AsursoException(Reason reason, int httpStatus, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.httpStatus = httpStatus;
+    }
+
+    AsursoException retryAfter(java.time.Instant when) {
+        this.retryAfter = when;
+        return this;
+    }
+
+    /** For {@link Reason#THROTTLED}: the earliest moment a login may be tried again; otherwise null. */
+    public java.time.Instant retryAfter() {
+        return retryAfter;
     }
 
     public AsursoException(Reason reason, int httpStatus, String message) {

@@ -57,9 +57,9 @@ public final class AsursoJournalSource implements JournalSource {
 
     @Override
     public SourceInfo probe() {
-        JsonNode loginData = session.getNoAuth("/webapi/logindata");
+        JsonNode loginData = session.probe();
         return new SourceInfo(SourceSystem.ASURSO, loginData.path("productName").asText("NetSchool"),
-                loginData.path("version").asText("unknown"));
+                session.version() == null ? "unknown" : session.version());
     }
 
     @Override

@@ -40,12 +40,22 @@ class AsursoJournalSourceTest {
     @BeforeEach
     void fresh() {
         sim.failNext(0, 500);
+        sim.malformedNext(0);
+        sim.htmlNext(0);
         sim.setSessionTimeout(Duration.ofMinutes(60));
+        sim.setVersion(AsursoSimulator.VERSION);
+        sim.requireRoleChoice(false);
+        sim.throttleLogins(1000, Duration.ofMinutes(1));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void everySessionWasClosed() {
+        assertThat(sim.activeSessions()).as("the connector always logs out").isZero();
     }
 
     private AsursoSettings settings(String password) {
-        return new AsursoSettings("samara-107", URI.create(sim.baseUrl()), GeneratedSchool.SCHOOL_ID, "integration",
-                password, Duration.ofSeconds(10), 1000, null);
+        return AsursoSettings.withPassword("samara-107", URI.create(sim.baseUrl()), GeneratedSchool.SCHOOL_ID,
+                "integration", password, null, Duration.ofSeconds(10), 1000, null, null);
     }
 
     @Test
@@ -96,6 +106,148 @@ class AsursoJournalSourceTest {
             ClassJournal second = b.readClass(cls, WEEK, WEEK.plusDays(6));
             assertThat(first.records().stream().map(r -> r.key() + r.contentHash()).toList())
                     .isEqualTo(second.records().stream().map(r -> r.key() + r.contentHash()).toList());
+        }
+    }
+
+    @Test
+    void onlyTheHashOfThePasswordIsKept() {
+        AsursoSettings s = settings(PASSWORD);
+        for (var c : AsursoSettings.class.getRecordComponents()) {
+            try {
+                assertThat(String.valueOf(c.getAccessor().invoke(s))).doesNotContain(PASSWORD);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(s.passwordLength()).isEqualTo(PASSWORD.length());
+    }
+
+    @Test
+    void aSecondLiveSessionConfirmsTheSecurityWarningAndGoesOn() {
+        int warnings = sim.securityWarningCount();
+        try (AsursoJournalSource first = new AsursoJournalSource(settings(PASSWORD));
+             AsursoJournalSource second = new AsursoJournalSource(settings(PASSWORD))) {
+            assertThat(first.classes()).isNotEmpty();
+            assertThat(second.classes()).isNotEmpty();
+        }
+        assertThat(sim.securityWarningCount()).isEqualTo(warnings + 1);
+        assertThat(sim.activeSessions()).isZero();
+    }
+
+    @Test
+    void aRoleIsChosenWhenTheServerAsks() {
+        sim.requireRoleChoice(true);
+        int logins = sim.loginCount();
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            assertThat(source.classes()).isNotEmpty();
+        }
+        assertThat(sim.loginCount()).as("log in, see choose-session-role, log out, log in with rolegroup")
+                .isEqualTo(logins + 2);
+    }
+
+    @Test
+    void olderServersLogOutThroughTheAspPage() {
+        sim.setVersion("5.24.70000");
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            assertThat(source.probe().version()).isEqualTo("5.24.70000");
+            assertThat(source.classes()).isNotEmpty();
+        }
+        assertThat(sim.activeSessions()).isZero();
+    }
+
+    @Test
+    void aThrottledLoginIsNotTriedAgainBeforeTheServerSays() {
+        sim.throttleLogins(1, Duration.ofMinutes(10));
+        AsursoSettings wrong = AsursoSettings.withPassword("throttle-test", URI.create(sim.baseUrl()),
+                GeneratedSchool.SCHOOL_ID, "bruteforce", "неверный", null, Duration.ofSeconds(5), 1000, null, null);
+        try (AsursoJournalSource source = new AsursoJournalSource(wrong)) {
+            assertThatThrownBy(source::classes).isInstanceOfSatisfying(AsursoException.class,
+                    e -> assertThat(e.reason()).isEqualTo(AsursoException.Reason.LOGIN_REFUSED));
+        }
+        try (AsursoJournalSource source = new AsursoJournalSource(wrong)) {
+            assertThatThrownBy(source::classes).isInstanceOfSatisfying(AsursoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(AsursoException.Reason.THROTTLED);
+                assertThat(e.retryAfter()).isAfter(java.time.Instant.now().plusSeconds(60));
+                assertThat(e.getMessage()).contains("не ранее чем");
+            });
+        }
+        int refused = sim.refusedLoginCount();
+        try (AsursoJournalSource source = new AsursoJournalSource(wrong)) {
+            assertThatThrownBy(source::classes).isInstanceOfSatisfying(AsursoException.class,
+                    e -> assertThat(e.reason()).isEqualTo(AsursoException.Reason.THROTTLED));
+        }
+        assertThat(sim.refusedLoginCount()).as("no login attempt while throttled").isEqualTo(refused);
+    }
+
+    @Test
+    void anHtmlPageInsteadOfJsonMeansTheSessionIsGoneLogInAgain() {
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            source.classes();
+            int logins = sim.loginCount();
+            sim.htmlNext(1);
+            assertThat(source.classes()).isNotEmpty();
+            assertThat(sim.loginCount()).isEqualTo(logins + 1);
+        }
+    }
+
+    @Test
+    void malformedJsonIsABadResponseNamingTheCall() {
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            source.classes();
+            sim.malformedNext(1);
+            assertThatThrownBy(source::classes).isInstanceOfSatisfying(AsursoException.class, e -> {
+                assertThat(e.reason()).isEqualTo(AsursoException.Reason.BAD_RESPONSE);
+                assertThat(e.getMessage()).contains("/webapi/classes");
+            });
+        }
+    }
+
+    @Test
+    void anIdleSessionIsKeptAlive() throws InterruptedException {
+        AsursoSettings s = AsursoSettings.withPassword("keepalive", URI.create(sim.baseUrl()), GeneratedSchool.SCHOOL_ID,
+                "integration", PASSWORD, null, Duration.ofSeconds(5), 1000, Duration.ofMillis(300), null);
+        int before = sim.keepAliveCount();
+        try (AsursoJournalSource source = new AsursoJournalSource(s)) {
+            source.classes();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> sim.keepAliveCount() > before);
+        }
+    }
+
+    @Test
+    void aPupilWhoLeftIsReadAsLeft() { // 001 §3.1.2: export stops when a pupil leaves
+        GeneratedSchool.SchoolClassG cls = sim.school().classes().get(8);
+        GeneratedSchool.Pupil pupil = cls.pupils().get(0);
+        sim.markLeft(pupil.id());
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            SchoolClass c = source.classes().stream()
+                    .filter(x -> x.key().sourceId().equals("class-" + cls.id())).findFirst().orElseThrow();
+            ClassJournal j = source.readClass(c, WEEK, WEEK.plusDays(6));
+            assertThat(j.pupils()).filteredOn(p -> p.key().sourceId().equals("student-" + pupil.id()))
+                    .singleElement().satisfies(p -> assertThat(p.mayBeExported()).isFalse());
+        }
+    }
+
+    @Test
+    void aClassEditedWhileBeingReadIsCompleteNowAndChangedNextTime() {
+        GeneratedSchool school = sim.school();
+        GeneratedSchool.ResultG r = school.results().get(300);
+        GeneratedSchool.LessonG lesson = school.lesson(school.assignment(r.assignmentId()).lessonId());
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            SchoolClass cls = source.classes().stream()
+                    .filter(c -> c.key().sourceId().equals("class-" + lesson.classId())).findFirst().orElseThrow();
+            ClassJournal before = source.readClass(cls, WEEK, WEEK.plusDays(6));
+            sim.afterNextJournalRead(() -> sim.setMark(r.assignmentId(), r.studentId(), r.mark() == 5 ? 4 : 5));
+            try {
+                ClassJournal during = source.readClass(cls, WEEK, WEEK.plusDays(6));
+                assertThat(during.marks()).hasSameSizeAs(before.marks());
+                ClassJournal after = source.readClass(cls, WEEK, WEEK.plusDays(6));
+                long changed = after.records().stream().filter(x -> !during.records().contains(x)).count();
+                assertThat(changed).as("the edit made during a read shows in the next one").isLessThanOrEqualTo(1);
+                assertThat(after.records().stream().filter(x -> !before.records().contains(x)).count()).isEqualTo(1);
+            } finally {
+                sim.setMark(r.assignmentId(), r.studentId(), r.mark());
+            }
         }
     }
 

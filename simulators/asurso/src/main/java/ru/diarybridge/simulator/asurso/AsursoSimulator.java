@@ -64,11 +64,27 @@ public final class AsursoSimulator implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 500;
     private volatile Duration sessionTimeout = Duration.ofMinutes(60);
+    private volatile String version = VERSION;
+    private volatile boolean requireRole;
+    private volatile int throttleAfterFailures = 3;
+    private volatile Duration throttleFor = Duration.ofMinutes(1);
+    private volatile Instant throttledUntil;
+    private final AtomicInteger failedInRow = new AtomicInteger();
+    private final Map<String, Boolean> warnedSessions = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> sessionHasRole = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> leftPupils = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger delayNext = new AtomicInteger();
+    private volatile Duration delay = Duration.ZERO;
+    private final AtomicInteger malformedNext = new AtomicInteger();
+    private final AtomicInteger htmlNext = new AtomicInteger();
+    private final AtomicInteger securityWarnings = new AtomicInteger();
+    private final AtomicInteger keepAlives = new AtomicInteger();
+    private volatile Runnable afterJournalRead;
 
-    private AsursoSimulator(int port, GeneratedSchool school, String login, String password) {
+    private AsursoSimulator(int port, GeneratedSchool school, String login, String passwordMd5, boolean hashed) {
         this.school = Objects.requireNonNull(school);
         this.login = login;
-        this.passwordMd5 = md5(password.getBytes(CP1251));
+        this.passwordMd5 = passwordMd5;
         for (ResultG r : school.results()) {
             if (r.mark() != null) {
                 marks.put(r.assignmentId() + "/" + r.studentId(), r.mark());
@@ -80,7 +96,12 @@ public final class AsursoSimulator implements AutoCloseable {
 
     /** Starts on {@code port} (0 picks a free one) and serves {@code school} to {@code login}/{@code password}. */
     public static AsursoSimulator start(int port, GeneratedSchool school, String login, String password) {
-        AsursoSimulator sim = new AsursoSimulator(port, school, login, password);
+        return startWithHash(port, school, login, md5(password.getBytes(CP1251)));
+    }
+
+    /** Like {@link #start}, for a password known only as md5(cp1251(password)), as diary-bridge keeps it. */
+    public static AsursoSimulator startWithHash(int port, GeneratedSchool school, String login, String passwordMd5) {
+        AsursoSimulator sim = new AsursoSimulator(port, school, login, passwordMd5, true);
         sim.server.start();
         sim.server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers("netschool")));
         return sim;
@@ -129,6 +150,57 @@ public final class AsursoSimulator implements AutoCloseable {
         failNext.set(n);
     }
 
+    /** The version the server reports; below 5.29 logout is {@code /asp/logout.asp} (facts §1.3). */
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    /** Logins must choose a role: the first answer's entryPoint is {@code choose-session-role} (facts §1.3). */
+    public void requireRoleChoice(boolean require) {
+        this.requireRole = require;
+    }
+
+    /** After {@code failures} refused logins in a row, logins answer 409 «… не ранее чем HH:mm:ss» for {@code for}. */
+    public void throttleLogins(int failures, Duration duration) {
+        this.throttleAfterFailures = failures;
+        this.throttleFor = duration;
+        this.throttledUntil = null;
+        this.failedInRow.set(0);
+    }
+
+    public void delayNext(int n, Duration d) {
+        delay = d;
+        delayNext.set(n);
+    }
+
+    /** The next {@code n} data calls answer a truncated JSON body. */
+    public void malformedNext(int n) {
+        malformedNext.set(n);
+    }
+
+    /** The next {@code n} data calls answer an HTML error page with status 200, as an expired session sometimes does. */
+    public void htmlNext(int n) {
+        htmlNext.set(n);
+    }
+
+    /** The pupil left the school: {@code free=true} in the pupil lists. */
+    public void markLeft(long pupilId) {
+        leftPupils.add(pupilId);
+    }
+
+    /** Runs once, right after the next journal page is served: a teacher editing while the adapter reads. */
+    public void afterNextJournalRead(Runnable edit) {
+        this.afterJournalRead = edit;
+    }
+
+    public int securityWarningCount() {
+        return securityWarnings.get();
+    }
+
+    public int keepAliveCount() {
+        return keepAlives.get();
+    }
+
     /** A teacher sets, changes ({@code mark} non-null) or removes ({@code null}) a pupil's mark. */
     public void setMark(long assignmentId, long studentId, Integer mark) {
         String key = assignmentId + "/" + studentId;
@@ -150,6 +222,13 @@ public final class AsursoSimulator implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private boolean atLeast529() {
+        String[] parts = version.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        return major > 5 || major == 5 && minor >= 29;
     }
 
     static String md5(byte[] bytes) {
@@ -190,10 +269,10 @@ public final class AsursoSimulator implements AutoCloseable {
 
         switch (path) {
             case "/webapi/logindata":
-                return jsonWithCookie(Map.of("productName", "Сетевой город. Образование", "version", VERSION,
+                return jsonWithCookie(Map.of("productName", "Сетевой город. Образование", "version", version,
                         "schoolLogin", true, "esiaLogin", true, "esiaMainAuth", false, "emLogin", false));
             case "/webapi/sysinfo":
-                return new ResponseDefinition(200, "Id: asurso-sim\nВерсия системы: " + VERSION + "\n");
+                return new ResponseDefinition(200, "Id: asurso-sim\nВерсия системы: " + version + "\n");
             case "/webapi/auth/getdata":
                 if (!method.equals("POST")) {
                     return json(405, Map.of("message", "Method not allowed"));
@@ -205,6 +284,21 @@ public final class AsursoSimulator implements AutoCloseable {
                         "salt", salt));
             case "/webapi/login":
                 return login(request);
+            case "/asp/logout.asp": {
+                Map<String, String> form = parseForm(request.getBodyAsString());
+                String old = form.get("at");
+                if (old != null) {
+                    sessions.remove(old);
+                }
+                return new ResponseDefinition(200, "<html>ok</html>");
+            }
+            case "/asp/securitywarning.asp": {
+                Map<String, String> form = parseForm(request.getBodyAsString());
+                if ("2".equals(form.get("warntype")) && form.get("at") != null) {
+                    warnedSessions.remove(form.get("at"));
+                }
+                return new ResponseDefinition(200, "<html>ok</html>");
+            }
             default:
                 break;
         }
@@ -219,12 +313,42 @@ public final class AsursoSimulator implements AutoCloseable {
         }
         sessions.put(at, Instant.now());
         if (path.equals("/webapi/auth/logout")) {
+            if (!atLeast529()) {
+                return json(404, Map.of("message", "Не найдено: " + path));
+            }
             sessions.remove(at);
             return new ResponseDefinition(200, "");
         }
+        if (warnedSessions.containsKey(at)) {
+            securityWarnings.incrementAndGet();
+            return aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
+                    .withBody("<html><body><script>location.href='/asp/SecurityWarning.asp'</script>"
+                            + "Под вашим логином работает кто-то другой</body></html>").build();
+        }
+        if (requireRole && !sessionHasRole.containsKey(at)) {
+            return json(403, Map.of("message", "Не выбрана роль"));
+        }
+        if (path.equals("/webapi/context")) {
+            keepAlives.incrementAndGet();
+        }
         dataRequests.incrementAndGet();
+        if (delayNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             return json(failStatus, Map.of("message", "Сервис временно недоступен"));
+        }
+        if (htmlNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
+                    .withBody("<!DOCTYPE html><html><body><h1>Ошибка</h1></body></html>").build();
+        }
+        if (malformedNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody("[{\"id\": 1, \"name\": \"5").build();
         }
         return switch (path) {
             case "/webapi/context" -> json(200, Map.of("schoolId", GeneratedSchool.SCHOOL_ID, "version", VERSION,
@@ -240,12 +364,20 @@ public final class AsursoSimulator implements AutoCloseable {
             case "/webapi/grade/attendance/reasons" -> json(200, GeneratedSchool.ATTENDANCE_REASONS.stream()
                     .map(r -> ordered("id", r.id(), "name", r.name(), "mark", r.mark())).toList());
             case "/webapi/grade/studentlist" -> withClass(query, cls -> json(200, cls.pupils().stream()
-                    .map(p -> ordered("id", p.id(), "fullName", p.fullName(), "free", false,
+                    .map(p -> ordered("id", p.id(), "fullName", p.fullName(), "free", leftPupils.contains(p.id()),
                             "individualEduc", false)).toList()));
             case "/webapi/users/studentlist" -> withClass(query, cls -> json(200, cls.pupils().stream()
                     .map(this::pupilJson).toList()));
             case "/webapi/schedule/classmeetings" -> withClass(query, cls -> classMeetings(cls, query));
-            case "/webapi/grade/journal/edit" -> journalEdit(query);
+            case "/webapi/grade/journal/edit" -> {
+                ResponseDefinition page = journalEdit(query);
+                Runnable edit = afterJournalRead;
+                afterJournalRead = null;
+                if (edit != null) {
+                    edit.run();
+                }
+                yield page;
+            }
             default -> json(404, Map.of("message", "Не найдено: " + path));
         };
     }
@@ -262,6 +394,13 @@ public final class AsursoSimulator implements AutoCloseable {
         String un = form.getOrDefault("un", form.get("UN"));
         String pw2 = form.get("pw2");
         String scid = form.get("scid");
+        Instant until = throttledUntil;
+        if (until != null && Instant.now().isBefore(until)) {
+            refusedLogins.incrementAndGet();
+            String time = java.time.LocalTime.ofInstant(until, java.time.ZoneId.of("Europe/Samara"))
+                    .withNano(0).toString();
+            return json(409, Map.of("message", "Следующая попытка может быть совершена не ранее чем " + time));
+        }
         if (salt == null) {
             refusedLogins.incrementAndGet();
             return json(409, Map.of("message", "Сеанс входа устарел, повторите вход"));
@@ -269,15 +408,35 @@ public final class AsursoSimulator implements AutoCloseable {
         if (!Objects.equals(scid, Integer.toString(GeneratedSchool.SCHOOL_ID)) || !login.equals(un)
                 || pw2 == null || !pw2.equalsIgnoreCase(md5((salt + passwordMd5).getBytes(StandardCharsets.US_ASCII)))) {
             refusedLogins.incrementAndGet();
+            if (failedInRow.incrementAndGet() >= throttleAfterFailures) {
+                throttledUntil = Instant.now().plus(throttleFor);
+            }
             return json(409, Map.of("message", "Неправильный пароль или имя пользователя"));
         }
+        failedInRow.set(0);
+        String roleGroup = form.get("rolegroup");
         String at = String.format("%013d%013d", Math.abs(random.nextLong() % 10_000_000_000_000L),
                 Math.abs(random.nextLong() % 10_000_000_000_000L));
+        // a second live session of the same login gets the security warning (facts §1.3)
+        boolean parallel = sessions.entrySet().stream()
+                .anyMatch(e -> !e.getValue().plus(sessionTimeout).isBefore(Instant.now()));
         sessions.put(at, Instant.now());
+        if (parallel) {
+            warnedSessions.put(at, true);
+        }
+        if (roleGroup != null) {
+            sessionHasRole.put(at, true);
+        }
         logins.incrementAndGet();
+        String entryPoint = requireRole && roleGroup == null ? "/angular/choose-session-role" : "/angular/school/main/";
         return json(200, ordered("at", at, "code", null, "timeOut", sessionTimeout.toMillis(),
-                "tokenType", "Bearer", "entryPoint", "/angular/school/main/", "errorMessage", null,
+                "tokenType", "Bearer", "entryPoint", entryPoint, "errorMessage", null,
                 "accountInfo", ordered("user", ordered("id", 77, "name", "Администратор интеграции"),
+                        "userRoles", List.of(
+                                ordered("userId", 77, "schoolId", GeneratedSchool.SCHOOL_ID,
+                                        "role", ordered("id", 1, "name", "Родитель")),
+                                ordered("userId", 77, "schoolId", GeneratedSchool.SCHOOL_ID,
+                                        "role", ordered("id", 5, "name", "Администратор"))),
                         "currentOrganization", ordered("id", GeneratedSchool.SCHOOL_ID,
                                 "name", GeneratedSchool.SCHOOL_NAME))));
     }
@@ -325,7 +484,7 @@ public final class AsursoSimulator implements AutoCloseable {
     private Map<String, Object> pupilJson(Pupil p) {
         return ordered("id", p.id(), "lastName", p.lastName(), "firstName", p.firstName(),
                 "middleName", p.middleName(), "birthDate", p.birthDate() + "T00:00:00", "snils", p.snils(),
-                "classId", p.classId(), "pdConsent", p.consent(), "free", false);
+                "classId", p.classId(), "pdConsent", p.consent(), "free", leftPupils.contains(p.id()));
     }
 
     private ResponseDefinition classMeetings(SchoolClassG cls, Map<String, String> query) {
