@@ -1,0 +1,319 @@
+package ru.diarybridge.connector.eljur;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import ru.diarybridge.model.AttendanceCode;
+import ru.diarybridge.model.AttendanceEntry;
+import ru.diarybridge.model.ClassJournal;
+import ru.diarybridge.model.Consent;
+import ru.diarybridge.model.Enrolment;
+import ru.diarybridge.model.EnrolmentStatus;
+import ru.diarybridge.model.Homework;
+import ru.diarybridge.model.JournalSource;
+import ru.diarybridge.model.Lesson;
+import ru.diarybridge.model.Mark;
+import ru.diarybridge.model.MarkSystem;
+import ru.diarybridge.model.MarkValue;
+import ru.diarybridge.model.NaturalKey;
+import ru.diarybridge.model.Person;
+import ru.diarybridge.model.PersonRole;
+import ru.diarybridge.model.SchoolClass;
+import ru.diarybridge.model.SourceProblem;
+import ru.diarybridge.model.SourceSystem;
+import ru.diarybridge.model.Subject;
+import ru.diarybridge.model.Work;
+import ru.diarybridge.model.WorkForm;
+
+/**
+ * Reads one school's journal from ЭлЖур with a school-level account: classes from {@code getrules}, pupils from
+ * {@code getclassstudents}, and lessons with topics, homework, marks and absences from {@code getdiary} by
+ * {@code class} and {@code days} (facts §3.2; the school-level shapes are UNVERIFIED, see README). A bad item
+ * becomes a {@link SourceProblem}; the rest of the class is still read.
+ */
+public final class EljurJournalSource implements JournalSource {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Set<String> PASS_FAIL = Set.of("зач", "незач");
+
+    private final EljurSettings settings;
+    private final EljurSession session;
+
+    public EljurJournalSource(EljurSettings settings) {
+        this.settings = settings;
+        this.session = new EljurSession(settings);
+    }
+
+    /** HTTP calls made so far, for progress and benchmark figures. */
+    public int requestCount() {
+        return session.requestCount();
+    }
+
+    /** Successful {@code auth} calls so far. */
+    public int authCount() {
+        return session.authCount();
+    }
+
+    /** ЭлЖур has no version endpoint: probing authorises and reads {@code getrules}, which proves devkey and account. */
+    @Override
+    public SourceInfo probe() {
+        JsonNode rules = session.get("getrules", Map.of());
+        String base = settings.baseUrl().getPath().replaceAll("^.*/", "");
+        return new SourceInfo(SourceSystem.ELJUR, "ЭлЖур" + (rules.path("vendor").isTextual()
+                ? " (" + rules.path("vendor").asText() + ")" : ""), base.isEmpty() ? "api" : base);
+    }
+
+    @Override
+    public List<SchoolClass> classes() {
+        JsonNode groups = session.get("getrules", Map.of()).path("relations").path("groups");
+        List<SchoolClass> out = new ArrayList<>();
+        for (JsonNode g : values(groups)) {
+            String name = g.path("name").asText("").strip();
+            int grade = g.path("parallel").asInt(leadingNumber(name));
+            if (name.isEmpty() || grade < 1 || grade > 11) {
+                continue; // pre-school and college groups are not in the diary
+            }
+            String letter = name.replaceFirst("^\\d+", "").strip();
+            out.add(new SchoolClass(key("class-" + name), name, grade, letter));
+        }
+        return out;
+    }
+
+    @Override
+    public ClassJournal readClass(SchoolClass schoolClass, LocalDate from, LocalDate to) {
+        String cls = schoolClass.name();
+        List<SourceProblem> problems = new ArrayList<>();
+
+        String pupilsCall = "getclassstudents?class=" + cls;
+        Map<String, Person> pupils = new LinkedHashMap<>();
+        for (JsonNode p : values(session.get("getclassstudents", Map.of("class", cls)).path("students"))) {
+            String id = p.path("name").asText(p.path("id").asText("")).strip();
+            if (id.isEmpty()) {
+                problems.add(new SourceProblem(pupilsCall, "ученик без id", "name", "", "у ученика нет идентификатора"));
+                continue;
+            }
+            pupils.put(id, new Person(key("student-" + id), PersonRole.PUPIL, text(p, "lastname"),
+                    text(p, "firstname"), text(p, "middlename"), isoDate(p.path("birthday").asText(null)),
+                    text(p, "snils"), schoolClass.key(), List.of(),
+                    bool(p.path("consent")) ? new Consent(true, null, "ЭлЖур: consent") : Consent.NONE,
+                    new Enrolment(bool(p.path("left")) ? EnrolmentStatus.LEFT : EnrolmentStatus.ENROLLED,
+                            null, null, null)));
+        }
+
+        String days = from.format(DAY) + "-" + to.format(DAY);
+        String diaryCall = "getdiary?class=" + cls + "&days=" + days;
+        JsonNode diary = session.get("getdiary", Map.of("class", cls, "days", days));
+        Map<String, Subject> subjects = new LinkedHashMap<>();
+        List<Lesson> lessons = new ArrayList<>();
+        Map<NaturalKey, Work> works = new LinkedHashMap<>();
+        List<Mark> marks = new ArrayList<>();
+        List<AttendanceEntry> attendance = new ArrayList<>();
+        List<Homework> homework = new ArrayList<>();
+        Set<String> markIds = new java.util.HashSet<>();
+
+        Iterator<Map.Entry<String, JsonNode>> dayIt = diary.path("days").fields();
+        while (dayIt.hasNext()) {
+            Map.Entry<String, JsonNode> dayEntry = dayIt.next();
+            LocalDate day = basicDate(dayEntry.getValue().path("name").asText(dayEntry.getKey()));
+            if (day == null) {
+                problems.add(new SourceProblem(diaryCall, "день " + dayEntry.getKey(), "name", dayEntry.getKey(),
+                        "неверная дата дня"));
+                continue;
+            }
+            for (JsonNode item : values(dayEntry.getValue().path("items"))) {
+                String lessonId = item.path("lesson_id").asText("").strip();
+                String subjectName = item.path("name").asText("").strip();
+                if (lessonId.isEmpty() || subjectName.isEmpty()) {
+                    problems.add(new SourceProblem(diaryCall, "урок " + day + " № " + item.path("num").asText(),
+                            lessonId.isEmpty() ? "lesson_id" : "name", "",
+                            lessonId.isEmpty() ? "у урока нет lesson_id" : "у урока нет предмета"));
+                    continue;
+                }
+                Subject subject = subjects.computeIfAbsent(subjectName,
+                        n -> new Subject(key("subject-" + n), n, null));
+                NaturalKey lessonKey = key("lesson-" + lessonId);
+                String teacherId = item.path("teacher_id").asText("").strip();
+                lessons.add(new Lesson(lessonKey, schoolClass.key(), null, subject.key(),
+                        teacherId.isEmpty() ? null : key("staff-" + teacherId), day, item.path("num").asInt(0),
+                        blankToNull(item.path("topic").asText(null))));
+
+                for (JsonNode h : values(item.path("homework"))) {
+                    String hwId = h.path("id").asText("").strip();
+                    if (hwId.isEmpty()) {
+                        problems.add(new SourceProblem(diaryCall, "домашнее задание урока " + lessonId, "id", "",
+                                "у домашнего задания нет id"));
+                        continue;
+                    }
+                    NaturalKey workKey = key("hwwork-" + hwId);
+                    String textValue = h.path("value").asText("");
+                    works.putIfAbsent(workKey, new Work(workKey, lessonKey, WorkForm.HOMEWORK, textValue, 0));
+                    LocalDate due = Optional.ofNullable(basicDate(h.path("deadline").asText(null))).orElse(day);
+                    homework.add(new Homework(key("hw-" + hwId), lessonKey, workKey, textValue, due,
+                            bool(h.path("individual"))));
+                }
+
+                for (JsonNode a : values(item.path("assessments"))) {
+                    String studentId = a.path("student").asText("").strip();
+                    String value = a.path("value").asText("").strip();
+                    boolean isMark = a.path("mtype").isObject();
+                    String where = (isMark ? "оценка" : "отметка посещаемости") + " урока " + lessonId
+                            + ", ученик " + studentId;
+                    Person pupil = pupils.get(studentId);
+                    if (pupil == null) {
+                        problems.add(new SourceProblem(diaryCall, where, "student", studentId,
+                                "ученик не числится в классе " + cls));
+                        continue;
+                    }
+                    if (!isMark) {
+                        Optional<AttendanceCode> code = attendanceCode(value);
+                        if (code.isEmpty()) {
+                            problems.add(new SourceProblem(diaryCall, where, "value", value,
+                                    "неизвестный код посещаемости"));
+                            continue;
+                        }
+                        attendance.add(new AttendanceEntry(key("att-" + lessonId + "-" + studentId), lessonKey,
+                                pupil.key(), code.get(), null));
+                        continue;
+                    }
+                    Optional<MarkValue> markValue = markValue(value);
+                    if (markValue.isEmpty()) {
+                        problems.add(new SourceProblem(diaryCall, where, "value", value,
+                                "недопустимое значение оценки"));
+                        continue;
+                    }
+                    JsonNode mtype = a.path("mtype");
+                    String typeId = mtype.path("id").asText("0");
+                    String typeName = mtype.path("type").asText("");
+                    int weight = weight(a);
+                    NaturalKey workKey = key("work-" + lessonId + "-" + typeId);
+                    String title = blankToNull(a.path("lesson_comment").asText(null));
+                    works.putIfAbsent(workKey, new Work(workKey, lessonKey, workForm(typeName),
+                            title == null ? typeName : title, weight));
+                    String markId = lessonId + "-" + typeId + "-" + studentId;
+                    // a second mark of the same type in the same lesson gets an ordinal, stable in the source's order
+                    String unique = markId;
+                    for (int n = 2; !markIds.add(unique); n++) {
+                        unique = markId + "-" + n;
+                    }
+                    LocalDate set = Optional.ofNullable(isoDate(a.path("date").asText(null))).orElse(day);
+                    marks.add(new Mark(key("mark-" + unique), workKey, lessonKey, pupil.key(), markValue.get(),
+                            weight, set, null));
+                }
+            }
+        }
+        return new ClassJournal(schoolClass, from, to, List.copyOf(pupils.values()), List.copyOf(subjects.values()),
+                lessons, List.copyOf(works.values()), marks, attendance, homework, problems);
+    }
+
+    /** Marks are strings (facts §3.2): five-point with +/-, «зач»/«незач», and the special «н/а», «осв». */
+    static Optional<MarkValue> markValue(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String v = value.strip().toLowerCase();
+        MarkSystem system = PASS_FAIL.contains(v) ? MarkSystem.PASS_FAIL : MarkSystem.FIVE_POINT;
+        return system.accepts(v) ? Optional.of(new MarkValue(system, v)) : Optional.empty();
+    }
+
+    /** ЭлЖур's lower-case «оп» is «опоздал» (MarkModel.ts); the rest go through the canonical table. */
+    static Optional<AttendanceCode> attendanceCode(String value) {
+        if (value != null && value.strip().equals("оп")) {
+            return Optional.of(AttendanceCode.LATE_OP);
+        }
+        return AttendanceCode.fromCode(value);
+    }
+
+    /** Forms are matched by the mark type's name; ЭлЖур's type ids differ between schools. */
+    static WorkForm workForm(String typeName) {
+        String n = typeName == null ? "" : typeName.strip();
+        for (WorkForm f : WorkForm.values()) {
+            if (f.russian().equalsIgnoreCase(n)) {
+                return f;
+            }
+        }
+        return WorkForm.OTHER;
+    }
+
+    private static int weight(JsonNode a) {
+        JsonNode w = a.path("weight_float").isMissingNode() || a.path("weight_float").isNull()
+                ? a.path("weight") : a.path("weight_float");
+        try {
+            return (int) Math.round(Double.parseDouble(w.asText("1").replace(',', '.')));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** ЭлЖур sends collections as maps keyed by id or as arrays (facts §5.10). */
+    private static Iterable<JsonNode> values(JsonNode node) {
+        if (node == null || !(node.isArray() || node.isObject())) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        node.elements().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Booleans come as {@code true/yes/__yes/1} (facts §3.2, formats). */
+    private static boolean bool(JsonNode node) {
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        String t = node.asText("").strip().toLowerCase();
+        return t.equals("true") || t.equals("yes") || t.equals("__yes") || t.equals("1");
+    }
+
+    private static String text(JsonNode node, String field) {
+        return blankToNull(node.path(field).asText(null));
+    }
+
+    private static int leadingNumber(String name) {
+        int end = 0;
+        while (end < name.length() && Character.isDigit(name.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(name.substring(0, end));
+    }
+
+    private static LocalDate basicDate(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip().replace(".", "").replace("-", ""), DAY);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static LocalDate isoDate(String text) {
+        if (text == null || text.length() < 8) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.substring(0, Math.min(10, text.length())));
+        } catch (RuntimeException e) {
+            return basicDate(text);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private NaturalKey key(String sourceId) {
+        return NaturalKey.of(SourceSystem.ELJUR, settings.schoolId(), sourceId);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

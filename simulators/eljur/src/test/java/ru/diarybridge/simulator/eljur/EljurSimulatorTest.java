@@ -1,0 +1,66 @@
+package ru.diarybridge.simulator.eljur;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import ru.diarybridge.simulator.school.GeneratedSchool;
+
+/** The simulator's envelope and auth rules, over plain HTTP. */
+class EljurSimulatorTest {
+
+    private static final LocalDate WEEK = LocalDate.of(2026, 11, 16);
+    private static EljurSimulator sim;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        sim = EljurSimulator.start(0, GeneratedSchool.generate(7, WEEK), "school3", "key", "admin", "Пароль");
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.stop();
+    }
+
+    private JsonNode get(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return json.readTree(r.body()).path("response");
+    }
+
+    @Test
+    void authThenDiaryByClass() throws Exception {
+        JsonNode auth = get("/api/auth?login=admin&password=" + URLEncoder.encode("Пароль", StandardCharsets.UTF_8)
+                + "&vendor=school3&devkey=key&out_format=json");
+        assertThat(auth.path("state").asInt()).isEqualTo(200);
+        assertThat(auth.path("result").path("expires").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        String token = auth.path("result").path("token").asText();
+        JsonNode diary = get("/apiv3/getdiary?devkey=key&vendor=school3&out_format=json&auth_token=" + token
+                + "&class=" + URLEncoder.encode("5а", StandardCharsets.UTF_8) + "&days=20261116-20261122");
+        assertThat(diary.path("state").asInt()).isEqualTo(200);
+        assertThat(diary.path("result").path("days").size()).isEqualTo(5);
+    }
+
+    @Test
+    void wrongDevkeyAndUnknownTokenAreEnvelopeErrorsUnderHttp200() throws Exception {
+        JsonNode dev = get("/apiv3/auth?login=admin&password=x&vendor=school3&devkey=bad");
+        assertThat(dev.path("state").asInt()).isEqualTo(400);
+        assertThat(dev.path("error").asText()).isEqualTo(EljurSimulator.DEVKEY_ERROR);
+        JsonNode token = get("/apiv3/getrules?devkey=key&vendor=school3&auth_token=nope");
+        assertThat(token.path("state").asInt()).isEqualTo(401);
+        assertThat(token.path("error").asText()).isEqualTo(EljurSimulator.TOKEN_ERROR);
+    }
+}
