@@ -52,8 +52,10 @@ abstract class AbstractDemoSyncEndToEndTest {
         // a supplier is asked on every read of the property: fix the ports once
         int asursoPort = freePort();
         int dnevnikPort = freePort();
+        int eljurPort = freePort();
         registry.add("demo.asurso-port", () -> asursoPort);
         registry.add("demo.dnevnik-port", () -> dnevnikPort);
+        registry.add("demo.eljur-port", () -> eljurPort);
         registry.add("diary-bridge.schools-dir", () -> "../config/demo/schools");
         registry.add("diary-bridge.sync-on-start", () -> "false");
         registry.add("diary-bridge.schedule-enabled", () -> "false");
@@ -72,52 +74,70 @@ abstract class AbstractDemoSyncEndToEndTest {
         }
     }
 
-    private SyncRun syncOnce() {
+    private List<SyncRun> syncAll() {
         List<SyncRun> runs = launcher.syncAll("test", Duration.ofMinutes(3));
-        assertThat(runs).hasSize(1);
-        SyncRun run = runs.get(0);
-        assertThat(run.status()).as(run.summary()).isEqualTo(SyncRunRepository.Status.COMPLETED);
-        return run;
+        assertThat(runs).hasSize(world.schools().size());
+        assertThat(runs).allSatisfy(run ->
+                assertThat(run.status()).as(run.summary()).isEqualTo(SyncRunRepository.Status.COMPLETED));
+        return runs;
+    }
+
+    private static SyncRun of(List<SyncRun> runs, String schoolId) {
+        return runs.stream().filter(r -> r.schoolId().equals(schoolId)).findFirst().orElseThrow();
+    }
+
+    private List<SimMark> marksOf(DemoWorld.DemoSchool school) {
+        return world.dnevnik().marks().stream().filter(m -> school.eduGroupIds().contains(m.eduGroupId())).toList();
+    }
+
+    private static String digits(String snils) {
+        return snils.replaceAll("\\D", "");
     }
 
     @Test
     @Order(1)
-    void firstSyncPutsExactlyTheSchoolsMarksIntoTheDiary() {
-        GeneratedSchool school = world.school();
-        SyncRun run = syncOnce();
+    void firstSyncPutsExactlyEachSchoolsMarksIntoTheDiary() {
+        List<SyncRun> runs = syncAll();
+        assertThat(world.schools()).extracting(DemoWorld.DemoSchool::system)
+                .contains(ru.diarybridge.model.SourceSystem.ASURSO, ru.diarybridge.model.SourceSystem.ELJUR);
+        for (DemoWorld.DemoSchool demo : world.schools()) {
+            GeneratedSchool school = demo.school();
+            SyncRun run = of(runs, demo.schoolId());
+            assertThat(run.rejected()).as(run.summary()).isZero();
+            assertThat(run.classesRead()).isEqualTo(school.classes().size());
+            assertThat(run.pupilsRead()).isEqualTo(school.pupils().size());
+            assertThat(run.marksRead()).isEqualTo(school.results().size());
+            assertThat(run.delivered()).isEqualTo(run.recordsChanged());
 
-        assertThat(run.rejected()).as(run.summary()).isZero();
-        assertThat(run.classesRead()).isEqualTo(school.classes().size());
-        assertThat(run.pupilsRead()).isEqualTo(school.pupils().size());
-        assertThat(run.marksRead()).isEqualTo(school.results().size());
-        assertThat(run.delivered()).isEqualTo(run.recordsChanged());
-
-        List<String> expected = new ArrayList<>();
-        for (GeneratedSchool.ExpectedMark m : school.expectedMarks()) {
-            expected.add(String.join("|", m.snils(), TextNormalizer.forMatching(m.className()), m.subjectName(),
-                    m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(), m.value()));
+            List<String> expected = new ArrayList<>();
+            for (GeneratedSchool.ExpectedMark m : school.expectedMarks()) {
+                expected.add(String.join("|", m.snils(), TextNormalizer.forMatching(m.className()), m.subjectName(),
+                        m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(), m.value()));
+            }
+            List<String> actual = new ArrayList<>();
+            for (SimMark m : marksOf(demo)) {
+                actual.add(String.join("|", digits(m.snils()), TextNormalizer.forMatching(m.eduGroupName()),
+                        m.subjectName(), m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(),
+                        m.value()));
+            }
+            expected.sort(Comparator.naturalOrder());
+            actual.sort(Comparator.naturalOrder());
+            assertThat(expected).hasSizeGreaterThan(1000);
+            assertThat(actual).as(demo.schoolId()).isEqualTo(expected);
         }
-        List<String> actual = new ArrayList<>();
-        for (SimMark m : world.dnevnik().marks()) {
-            actual.add(String.join("|", m.snils().replaceAll("\\D", ""), TextNormalizer.forMatching(m.eduGroupName()),
-                    m.subjectName(), m.date().toString(), Integer.toString(m.lessonNumber()), m.workType(), m.value()));
-        }
-        expected.sort(Comparator.naturalOrder());
-        actual.sort(Comparator.naturalOrder());
-        assertThat(expected).hasSizeGreaterThan(1000);
-        assertThat(actual).isEqualTo(expected);
     }
 
     @Test
     @Order(2)
     void pupilsWithoutConsentAreNotInTheDiary() { // 001 §3.1.2
-        GeneratedSchool school = world.school();
-        List<String> withoutConsent = school.pupils().stream().filter(p -> !p.consent())
-                .map(GeneratedSchool.Pupil::snils).toList();
-        assertThat(withoutConsent).isNotEmpty();
-        assertThat(world.dnevnik().marks()).noneMatch(m -> withoutConsent.contains(m.snils().replaceAll("\\D", "")));
-        assertThat(world.dnevnik().logEntries())
-                .noneMatch(e -> e.snils() != null && withoutConsent.contains(e.snils().replaceAll("\\D", "")));
+        for (DemoWorld.DemoSchool demo : world.schools()) {
+            List<String> withoutConsent = demo.school().pupils().stream().filter(p -> !p.consent())
+                    .map(GeneratedSchool.Pupil::snils).toList();
+            assertThat(withoutConsent).isNotEmpty();
+            assertThat(world.dnevnik().marks()).noneMatch(m -> withoutConsent.contains(digits(m.snils())));
+            assertThat(world.dnevnik().logEntries())
+                    .noneMatch(e -> e.snils() != null && withoutConsent.contains(digits(e.snils())));
+        }
     }
 
     @Test
@@ -125,9 +145,11 @@ abstract class AbstractDemoSyncEndToEndTest {
     void secondSyncDeliversNothingNew() {
         long writes = world.dnevnik().writeCount();
         int marks = world.dnevnik().marks().size();
-        SyncRun run = syncOnce();
-        assertThat(run.recordsChanged()).isZero();
-        assertThat(run.delivered()).isZero();
+        List<SyncRun> runs = syncAll();
+        assertThat(runs).allSatisfy(run -> {
+            assertThat(run.recordsChanged()).as(run.summary()).isZero();
+            assertThat(run.delivered()).isZero();
+        });
         assertThat(world.dnevnik().writeCount()).isEqualTo(writes);
         assertThat(world.dnevnik().marks()).hasSize(marks);
     }
@@ -135,15 +157,16 @@ abstract class AbstractDemoSyncEndToEndTest {
     @Test
     @Order(4)
     void aCorrectedMarkTravelsAloneAndReplacesTheOldValue() {
-        GeneratedSchool school = world.school();
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
         GeneratedSchool.ResultG r = school.results().stream()
                 .filter(x -> school.pupil(x.studentId()).consent()).findFirst().orElseThrow();
         int corrected = r.mark() == 5 ? 4 : 5;
-        world.asurso().setMark(r.assignmentId(), r.studentId(), corrected);
+        demo.asurso().setMark(r.assignmentId(), r.studentId(), corrected);
         long writes = world.dnevnik().writeCount();
         int marks = world.dnevnik().marks().size();
 
-        SyncRun run = syncOnce();
+        SyncRun run = of(syncAll(), "demo-107");
 
         assertThat(run.recordsChanged()).isEqualTo(1);
         assertThat(run.delivered()).isEqualTo(1);
@@ -151,7 +174,7 @@ abstract class AbstractDemoSyncEndToEndTest {
         assertThat(world.dnevnik().marks()).hasSize(marks);
         String snils = school.pupil(r.studentId()).snils();
         GeneratedSchool.LessonG lesson = school.lesson(school.assignment(r.assignmentId()).lessonId());
-        assertThat(world.dnevnik().marks()).filteredOn(m -> m.snils().replaceAll("\\D", "").equals(snils)
+        assertThat(marksOf(demo)).filteredOn(m -> digits(m.snils()).equals(snils)
                         && m.date().equals(lesson.date()) && m.lessonNumber() == lesson.number())
                 .extracting(SimMark::value).contains(Integer.toString(corrected));
     }
@@ -169,17 +192,48 @@ abstract class AbstractDemoSyncEndToEndTest {
     @Test
     @Order(6)
     void aTransientDiaryFailureIsRedeliveredByTheBrokerWithoutDuplicates() {
-        GeneratedSchool school = world.school();
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
         List<GeneratedSchool.ResultG> some = school.results().stream()
                 .filter(x -> school.pupil(x.studentId()).consent()).skip(500).limit(3).toList();
-        some.forEach(r -> world.asurso().setMark(r.assignmentId(), r.studentId(), r.mark() == 3 ? 4 : 3));
+        some.forEach(r -> demo.asurso().setMark(r.assignmentId(), r.studentId(), r.mark() == 3 ? 4 : 3));
         int marks = world.dnevnik().marks().size();
         world.dnevnik().failNext(2, 503);
 
-        SyncRun run = syncOnce();
+        SyncRun run = of(syncAll(), "demo-107");
 
         assertThat(run.rejected()).isZero();
         assertThat(run.delivered()).isEqualTo(3);
         assertThat(world.dnevnik().marks()).hasSize(marks);
+    }
+
+    @Test
+    @Order(7)
+    void aMarkDeletedAtTheSourceLeavesTheDiaryAndAPupilWhoLeftIsWithdrawn() { // 001 §3.1.2
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
+        GeneratedSchool.ResultG gone = school.results().stream()
+                .filter(x -> school.pupil(x.studentId()).consent()).skip(900).findFirst().orElseThrow();
+        GeneratedSchool.Pupil leaver = school.pupils().stream()
+                .filter(p -> p.consent() && p.id() != gone.studentId()).skip(50).findFirst().orElseThrow();
+        int marks = world.dnevnik().marks().size();
+        long leaverMarks = world.dnevnik().marks().stream().filter(m -> digits(m.snils()).equals(leaver.snils())).count();
+        demo.asurso().setMark(gone.assignmentId(), gone.studentId(), null);
+        demo.asurso().markLeft(leaver.id());
+
+        SyncRun run = of(syncAll(), "demo-107");
+
+        assertThat(run.deleted()).as(run.summary()).isEqualTo(1);
+        assertThat(run.withdrawn()).isEqualTo(1);
+        assertThat(run.rejected()).isZero();
+        assertThat(world.dnevnik().marks()).hasSize(marks - 1);
+        assertThat(jdbc.queryForList("SELECT kind FROM record_event WHERE run_id = ? ORDER BY kind", String.class,
+                run.id())).containsExactly("TOMBSTONE", "WITHDRAWAL");
+        // export stops; what the diary already shows stays (a withdrawal is not a deletion)
+        assertThat(world.dnevnik().marks().stream().filter(m -> digits(m.snils()).equals(leaver.snils())).count())
+                .isEqualTo(leaverMarks);
+
+        SyncRun again = of(syncAll(), "demo-107");
+        assertThat(again.recordsChanged()).as("said once").isZero();
     }
 }

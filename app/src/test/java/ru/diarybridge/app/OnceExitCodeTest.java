@@ -13,7 +13,7 @@ class OnceExitCodeTest {
 
     private static SyncRun run(Status status, int rejected) {
         return new SyncRun("r", "s", "once", status, Instant.now(), Instant.now(), 1, 1, 1, 1, 1, 1, 1 - rejected,
-                rejected, 0, 1, 1, null);
+                rejected, 0, 0, 0, 1, 1, null);
     }
 
     @Test

@@ -52,7 +52,7 @@ class SchoolConfigLoaderTest {
     void theShippedDemoSchoolIsValid() {
         List<SchoolSettings> schools = new SchoolConfigLoader(new MockEnvironment())
                 .load(Path.of("../config/demo/schools"));
-        assertThat(schools).extracting(SchoolSettings::schoolId).containsExactly("demo-107");
+        assertThat(schools).extracting(SchoolSettings::schoolId).containsExactly("demo-107", "demo-eljur-76");
         assertThat(schools.get(0).asurso().baseUrl().toString()).isEqualTo("http://localhost:18081");
     }
 

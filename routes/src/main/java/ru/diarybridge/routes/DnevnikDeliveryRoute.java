@@ -74,13 +74,15 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
             complete(batch, result);
             throw e;
         }
-        LOG.info("Класс {}: доставлено в Дневник.ру {}, отклонено {}", batch.journal().schoolClass().name(),
-                result.delivered(), result.rejected());
+        LOG.info("Класс {}: доставлено в Дневник.ру {} (удалено {}, выбыло {}), отклонено {}",
+                batch.journal().schoolClass().name(), result.delivered(), result.deleted(), result.withdrawn(),
+                result.rejected());
         complete(batch, result);
     }
 
     private void complete(DeliveryBatch batch, DnevnikDelivery.Result result) {
-        if (runs.batchDone(batch.runId(), result.delivered(), result.rejected(), 0)) {
+        if (runs.batchDone(batch.runId(), result.delivered(), result.rejected(), 0, result.deleted(),
+                result.withdrawn())) {
             runs.find(batch.runId()).ifPresent(run -> LOG.info("Синхронизация завершена. {}", run.summary()));
         }
     }

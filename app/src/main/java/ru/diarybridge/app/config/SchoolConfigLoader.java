@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
+import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.SchoolSettings;
 
@@ -37,7 +38,7 @@ public final class SchoolConfigLoader {
     private static final Set<String> TOP = Set.of("school", "source", "targets");
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
-            "max-requests-per-second", "timeout-seconds", "keep-alive-seconds");
+            "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey");
     private static final Set<String> TARGETS = Set.of("dnevnik");
     private static final Set<String> DNEVNIK = Set.of("base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
@@ -131,6 +132,7 @@ public final class SchoolConfigLoader {
             SourceSystem system = parse(source, "source.system", true, SourceSystem::fromCode,
                     "неизвестная система (asurso, asiou, eljur)");
             AsursoSettings asurso = null;
+            EljurSettings eljur = null;
             if (system == SourceSystem.ASURSO) {
                 URI url = url(source, "source.base-url");
                 Integer scid = integer(source, "source.scid", true, 1);
@@ -144,6 +146,18 @@ public final class SchoolConfigLoader {
                     asurso = AsursoSettings.withPassword(id, url, scid, login, password, role,
                             Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 10 : rps,
                             Duration.ofSeconds(keepAlive == null ? 300 : keepAlive), zone);
+                }
+            } else if (system == SourceSystem.ELJUR) {
+                URI url = url(source, "source.base-url");
+                String vendor = text(source, "source.vendor", true);
+                String devkey = text(source, "source.devkey", true);
+                String login = text(source, "source.login", true);
+                String password = text(source, "source.password", true);
+                Integer rps = integer(source, "source.max-requests-per-second", false, 1);
+                Integer timeout = integer(source, "source.timeout-seconds", false, 1);
+                if (problems.size() == before) {
+                    eljur = new EljurSettings(id, url, vendor, devkey, login, password,
+                            Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 10 : rps, zone);
                 }
             } else if (system != null) {
                 problem("source.system", "источник «" + system.code() + "» пока не поддерживается");
@@ -180,7 +194,7 @@ public final class SchoolConfigLoader {
             if (problems.size() != before) {
                 return null;
             }
-            return new SchoolSettings(id, name, zone, cron, system, asurso, dnevnik, dnevnikSchool);
+            return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, dnevnik, dnevnikSchool);
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {

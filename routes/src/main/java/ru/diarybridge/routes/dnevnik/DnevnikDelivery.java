@@ -52,7 +52,11 @@ public class DnevnikDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DnevnikDelivery.class);
     private static final int FLUSH_EVERY = 200;
 
-    public record Result(int delivered, int rejected) {
+    /** {@code delivered} counts tombstones and withdrawals too: every key of the batch is delivered or rejected. */
+    public record Result(int delivered, int rejected, int deleted, int withdrawn) {
+        public Result(int delivered, int rejected) {
+            this(delivered, rejected, 0, 0);
+        }
     }
 
     private final TargetRecordRepository records;
@@ -82,10 +86,16 @@ public class DnevnikDelivery {
         Map<String, CanonicalRecord> byKey = new HashMap<>();
         batch.journal().records().forEach(r -> byKey.put(r.key().asString(), r));
         int delivered = 0;
-        for (String key : batch.changedKeys()) {
+        List<String> all = new ArrayList<>(batch.changedKeys());
+        all.addAll(batch.deletedKeys());
+        all.addAll(batch.withdrawnKeys());
+        for (String key : all) {
             CanonicalRecord r = byKey.get(key);
             Known k = known.get(key);
-            if (k != null && r != null && k.hash().equals(r.contentHash())) {
+            boolean gone = batch.deletedKeys().contains(key) && k == null;
+            boolean withdrawn = batch.withdrawnKeys().contains(key) && k != null
+                    && TargetRecordRepository.WITHDRAWN.equals(k.hash());
+            if (gone || withdrawn || k != null && r != null && k.hash().equals(r.contentHash())) {
                 delivered++;
             } else {
                 rejects.add(new Rejected(key, r == null ? "UNKNOWN" : r.entityType().name(), "DELIVERY_FAILED",
@@ -109,8 +119,12 @@ public class DnevnikDelivery {
         private final List<Rejected> toReject = new ArrayList<>();
         private final Set<String> done = new HashSet<>();
         private final Map<String, CanonicalRecord> byKey = new HashMap<>();
+        private final List<TargetRecordRepository.Event> events = new ArrayList<>();
+        private final List<String> forget = new ArrayList<>();
         private int delivered;
         private int rejected;
+        private int deleted;
+        private int withdrawn;
         private Long groupId;
         private Map<String, Long> subjectIds;
         private List<DnevnikLesson> remoteLessons;
@@ -156,6 +170,12 @@ public class DnevnikDelivery {
                         flush();
                     }
                 }
+                for (String key : batch.deletedKeys()) {
+                    tombstone(key);
+                }
+                for (String key : batch.withdrawnKeys()) {
+                    withdraw(key);
+                }
                 return finish();
             } catch (RuntimeException e) {
                 flush();
@@ -165,14 +185,75 @@ public class DnevnikDelivery {
 
         private Result finish() {
             flush();
-            return new Result(delivered, rejected);
+            return new Result(delivered, rejected, deleted, withdrawn);
         }
 
         private void flush() {
             records.saveDelivered(TARGET, school.schoolId(), batch.runId(), toSave);
             records.saveRejected(TARGET, school.schoolId(), batch.runId(), toReject);
+            records.saveEvents(TARGET, school.schoolId(), batch.runId(), events, forget);
             toSave.clear();
             toReject.clear();
+            events.clear();
+            forget.clear();
+        }
+
+        /** The source no longer has the record: take it out of the diary and say so. */
+        private void tombstone(String key) {
+            Known k = known.get(key);
+            if (k == null) {
+                delivered++; // already withdrawn by an earlier attempt of this batch
+                deleted++;
+                return;
+            }
+            try {
+                if ("MARK".equals(k.entityType()) && k.remoteId() != null) {
+                    client.deleteMark(k.remoteId());
+                } else if ("ATTENDANCE".equals(k.entityType()) && k.remoteRef() != null) {
+                    String[] ref = k.remoteRef().split(":");
+                    client.deleteLogEntry(Long.parseLong(ref[0]), Long.parseLong(ref[1]));
+                }
+            } catch (DnevnikException e) {
+                if (e.kind() != DnevnikException.Kind.PERMANENT) {
+                    throw e;
+                }
+                // already gone from the diary: the tombstone still stands
+            }
+            forget.add(key);
+            events.add(new TargetRecordRepository.Event(key, k.entityType(), "TOMBSTONE",
+                    "удалено в источнике: удалено из Дневник.ру"));
+            delivered++;
+            deleted++;
+        }
+
+        /** The pupil left or withdrew consent (001 §3.1.2): nothing more about them goes out, once said. */
+        private void withdraw(String key) {
+            Known k = known.get(key);
+            CanonicalRecord r = byKey.get(key);
+            toSave.add(new Delivered(key, r == null ? "PERSON" : r.entityType().name(),
+                    k == null ? null : k.remoteId(), TargetRecordRepository.WITHDRAWN,
+                    journal.schoolClass().key().asString(), null, null));
+            String why = r instanceof Person p && !p.enrolment().active() ? "выбыл из школы"
+                    : "нет согласия на публикацию персональных данных";
+            events.add(new TargetRecordRepository.Event(key, "PERSON", "WITHDRAWAL", why + ": выгрузка прекращена"));
+            delivered++;
+            withdrawn++;
+        }
+
+        private Delivered row(CanonicalRecord r, Long remoteId, String remoteRef) {
+            return new Delivered(r.key().asString(), r.entityType().name(), remoteId, r.contentHash(),
+                    journal.schoolClass().key().asString(), dateOf(r), remoteRef);
+        }
+
+        private LocalDate dateOf(CanonicalRecord r) {
+            if (r instanceof Lesson l) {
+                return l.date();
+            }
+            String lessonKey = r instanceof Mark m ? m.lessonKey().asString()
+                    : r instanceof AttendanceEntry a ? a.lessonKey().asString()
+                    : r instanceof Work w ? w.lessonKey().asString()
+                    : r instanceof Homework h ? h.lessonKey().asString() : null;
+            return lessonKey != null && byKey.get(lessonKey) instanceof Lesson l ? l.date() : null;
         }
 
         private void deliverOne(CanonicalRecord r) {
@@ -218,9 +299,13 @@ public class DnevnikDelivery {
         }
 
         private void accept(CanonicalRecord r, Long remoteId) {
+            accept(r, remoteId, null);
+        }
+
+        private void accept(CanonicalRecord r, Long remoteId, String remoteRef) {
             String key = r.key().asString();
             resolved.put(key, remoteId);
-            toSave.add(new Delivered(key, r.entityType().name(), remoteId, r.contentHash()));
+            toSave.add(row(r, remoteId, remoteRef));
             if (changed.contains(key) && done.add(key)) {
                 delivered++;
             }
@@ -263,8 +348,7 @@ public class DnevnikDelivery {
                 if (TextNormalizer.sameName(g.name(), cls.name())) {
                     if (!changed.contains(cls.key().asString())) {
                         resolved.put(cls.key().asString(), g.id());
-                        toSave.add(new Delivered(cls.key().asString(), cls.entityType().name(), g.id(),
-                                cls.contentHash()));
+                        toSave.add(row(cls, g.id(), null));
                     }
                     return g.id();
                 }
@@ -307,7 +391,7 @@ public class DnevnikDelivery {
             }
             if (!changed.contains(key)) {
                 resolved.put(key, found.get());
-                toSave.add(new Delivered(key, p.entityType().name(), found.get(), p.contentHash()));
+                toSave.add(row(p, found.get(), null));
             }
             return found.get();
         }
@@ -359,7 +443,7 @@ public class DnevnikDelivery {
             String key = r.key().asString();
             resolved.put(key, id);
             if (!changed.contains(key)) {
-                toSave.add(new Delivered(key, r.entityType().name(), id, r.contentHash()));
+                toSave.add(row(r, id, null));
             }
             return id;
         }
@@ -473,7 +557,7 @@ public class DnevnikDelivery {
                     client.createLogEntry(lessonId, personId, status, comment);
                 }
             }
-            accept(a, lessonId);
+            accept(a, lessonId, lessonId + ":" + personId);
         }
     }
 }

@@ -4,16 +4,20 @@ import java.time.ZoneId;
 import java.util.Objects;
 import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
+import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
 
 /**
  * One configured school, as the routes need it: where its journal is, when to sync it and where to deliver.
  * Built and validated from {@code config/schools/<id>.yml} by the application.
  *
+ * @param asurso          АСУ РСО settings when the source is asurso, else null
+ * @param eljur           ЭлЖур settings when the source is eljur, else null
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
-                             AsursoSettings asurso, DnevnikSettings dnevnik, Long dnevnikSchoolId) {
+                             AsursoSettings asurso, EljurSettings eljur, DnevnikSettings dnevnik,
+                             Long dnevnikSchoolId) {
     public SchoolSettings {
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");

@@ -19,8 +19,20 @@ import ru.diarybridge.model.Person;
  */
 public final class ChangeDetector {
 
-    public record Changes(List<String> changedKeys, int withheld, int records) {
+    /**
+     * @param changedKeys   records to create or update
+     * @param deletedKeys   marks and attendance delivered earlier for this class and dates that the source no longer
+     *                      has: tombstones
+     * @param withdrawnKeys pupils delivered earlier who may no longer be exported (left, or consent withdrawn)
+     */
+    public record Changes(List<String> changedKeys, List<String> deletedKeys, List<String> withdrawnKeys, int withheld,
+                          int records) {
+        public int total() {
+            return changedKeys.size() + deletedKeys.size() + withdrawnKeys.size();
+        }
     }
+
+    private static final java.util.Set<String> TOMBSTONED = java.util.Set.of("MARK", "ATTENDANCE");
 
     private ChangeDetector() {
     }
@@ -29,11 +41,18 @@ public final class ChangeDetector {
         Map<NaturalKey, Person> pupils = new HashMap<>();
         journal.pupils().forEach(p -> pupils.put(p.key(), p));
         List<String> changed = new ArrayList<>();
+        List<String> withdrawn = new ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
         int withheld = 0;
         List<CanonicalRecord> records = journal.records();
         for (CanonicalRecord r : records) {
+            present.add(r.key().asString());
             if (!deliverable(r, pupils)) {
                 withheld++;
+                TargetRecordRepository.Known k = known.get(r.key().asString());
+                if (r instanceof Person && k != null && !TargetRecordRepository.WITHDRAWN.equals(k.hash())) {
+                    withdrawn.add(r.key().asString());
+                }
                 continue;
             }
             String key = r.key().asString();
@@ -42,7 +61,17 @@ public final class ChangeDetector {
                 changed.add(key);
             }
         }
-        return new Changes(changed, withheld, records.size());
+        String classKey = journal.schoolClass().key().asString();
+        List<String> deleted = new ArrayList<>();
+        known.forEach((key, k) -> {
+            if (classKey.equals(k.classKey()) && TOMBSTONED.contains(k.entityType()) && k.recordDate() != null
+                    && !k.recordDate().isBefore(journal.from()) && !k.recordDate().isAfter(journal.to())
+                    && !present.contains(key)) {
+                deleted.add(key);
+            }
+        });
+        deleted.sort(null);
+        return new Changes(changed, deleted, withdrawn, withheld, records.size());
     }
 
     static boolean deliverable(CanonicalRecord r, Map<NaturalKey, Person> pupils) {

@@ -110,15 +110,16 @@ public class SourceSync {
                 .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID", p.toString()))
                 .toList());
         ChangeDetector.Changes changes = ChangeDetector.detect(journal, known);
-        boolean send = !changes.changedKeys().isEmpty() && school.deliversToDnevnik();
+        boolean send = changes.total() > 0 && school.deliversToDnevnik();
         runs.classRead(runId, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
-                changes.records(), send ? changes.changedKeys().size() : 0, changes.withheld(),
+                changes.records(), send ? changes.total() : 0, changes.withheld(),
                 journal.problems().size(), send);
-        LOG.info("Школа {}: класс {} ({}/{}) прочитан: учеников {}, уроков {}, оценок {}, изменено записей {}",
-                school.schoolId(), cls.name(), n, total, journal.pupils().size(), journal.lessons().size(),
-                journal.marks().size(), changes.changedKeys().size());
-        exchange.getMessage().setBody(send ? json.writeValueAsString(
-                new DeliveryBatch(runId, school.schoolId(), journal, changes.changedKeys())) : null);
+        LOG.info("Школа {}: класс {} ({}/{}) прочитан: учеников {}, уроков {}, оценок {}, изменено записей {}, "
+                        + "удалено в источнике {}, выбыло {}", school.schoolId(), cls.name(), n, total,
+                journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
+                changes.changedKeys().size(), changes.deletedKeys().size(), changes.withdrawnKeys().size());
+        exchange.getMessage().setBody(send ? json.writeValueAsString(new DeliveryBatch(runId, school.schoolId(),
+                journal, changes.changedKeys(), changes.deletedKeys(), changes.withdrawnKeys())) : null);
     }
 
     /** Closes the source session (always: NetSchool must not keep two sessions per login). */

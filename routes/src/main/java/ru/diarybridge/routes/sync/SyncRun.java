@@ -6,8 +6,8 @@ import java.time.Instant;
 /** One row of {@code sync_run}. */
 public record SyncRun(String id, String schoolId, String trigger, SyncRunRepository.Status status, Instant startedAt,
                       Instant finishedAt, int classesRead, int pupilsRead, int lessonsRead, int marksRead,
-                      int recordsRead, int recordsChanged, int delivered, int rejected, int withheld,
-                      int batchesTotal, int batchesDone, String error) {
+                      int recordsRead, int recordsChanged, int delivered, int rejected, int withheld, int deleted,
+                      int withdrawn, int batchesTotal, int batchesDone, String error) {
 
     public boolean finished() {
         return status == SyncRunRepository.Status.COMPLETED || status == SyncRunRepository.Status.FAILED;
@@ -20,9 +20,10 @@ public record SyncRun(String id, String schoolId, String trigger, SyncRunReposit
     /** The summary line the operator reads, in Russian. */
     public String summary() {
         return String.format("Школа %s: классов %d, учеников %d, уроков %d, оценок прочитано %d; записей прочитано %d, "
-                        + "изменено %d, доставлено %d, отклонено %d, не передано без согласия %d; %s за %.1f с%s",
+                        + "изменено %d, доставлено %d (из них удалено %d, выбыло %d), отклонено %d, "
+                        + "не передано без согласия %d; %s за %.1f с%s",
                 schoolId, classesRead, pupilsRead, lessonsRead, marksRead, recordsRead, recordsChanged, delivered,
-                rejected, withheld, statusRu(), duration().toMillis() / 1000.0,
+                deleted, withdrawn, rejected, withheld, statusRu(), duration().toMillis() / 1000.0,
                 error == null ? "" : " — " + error);
     }
 

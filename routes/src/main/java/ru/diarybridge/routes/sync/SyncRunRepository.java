@@ -24,7 +24,8 @@ public class SyncRunRepository {
             instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
             rs.getInt("classes_read"), rs.getInt("pupils_read"), rs.getInt("lessons_read"), rs.getInt("marks_read"),
             rs.getInt("records_read"), rs.getInt("records_changed"), rs.getInt("delivered"), rs.getInt("rejected"),
-            rs.getInt("withheld"), rs.getInt("batches_total"), rs.getInt("batches_done"), rs.getString("error"));
+            rs.getInt("withheld"), rs.getInt("deleted"), rs.getInt("withdrawn"), rs.getInt("batches_total"),
+            rs.getInt("batches_done"), rs.getString("error"));
 
     private final JdbcTemplate jdbc;
 
@@ -82,8 +83,14 @@ public class SyncRunRepository {
 
     /** A delivery batch is done; returns true when this call completed the run. */
     public boolean batchDone(String runId, int delivered, int rejected, int withheld) {
+        return batchDone(runId, delivered, rejected, withheld, 0, 0);
+    }
+
+    /** As above, with the tombstones and withdrawals of the batch (both also counted as delivered). */
+    public boolean batchDone(String runId, int delivered, int rejected, int withheld, int deleted, int withdrawn) {
         jdbc.update("UPDATE sync_run SET delivered = delivered + ?, rejected = rejected + ?, withheld = withheld + ?, "
-                + "batches_done = batches_done + 1 WHERE id = ?", delivered, rejected, withheld, runId);
+                        + "deleted = deleted + ?, withdrawn = withdrawn + ?, batches_done = batches_done + 1 WHERE id = ?",
+                delivered, rejected, withheld, deleted, withdrawn, runId);
         return tryComplete(runId);
     }
 

@@ -17,14 +17,34 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class TargetRecordRepository {
 
-    public record Delivered(String sourceKey, String entityType, Long remoteId, String hash) {
+    /**
+     * @param classKey   the class the record belongs to (its journal), for finding what vanished from a class
+     * @param recordDate the lesson date of a dated record, else null
+     * @param remoteRef  what the target needs besides the id to address the record (log entry: lesson:person)
+     */
+    public record Delivered(String sourceKey, String entityType, Long remoteId, String hash, String classKey,
+                            java.time.LocalDate recordDate, String remoteRef) {
+        public Delivered(String sourceKey, String entityType, Long remoteId, String hash) {
+            this(sourceKey, entityType, remoteId, hash, null, null, null);
+        }
+    }
+
+    /** A record that left the diary: TOMBSTONE (deleted at the source) or WITHDRAWAL (pupil may not be exported). */
+    public record Event(String sourceKey, String entityType, String kind, String detail) {
     }
 
     public record Rejected(String sourceKey, String entityType, String reasonCode, String reason) {
     }
 
-    public record Known(Long remoteId, String hash) {
+    public record Known(Long remoteId, String hash, String entityType, String classKey, java.time.LocalDate recordDate,
+                        String remoteRef) {
+        public Known(Long remoteId, String hash) {
+            this(remoteId, hash, null, null, null, null);
+        }
     }
+
+    /** The hash a withdrawn pupil's row keeps, so that the withdrawal is reported once. */
+    public static final String WITHDRAWN = "WITHDRAWN";
 
     private final JdbcTemplate jdbc;
     private final String upsertSql;
@@ -45,22 +65,29 @@ public class TargetRecordRepository {
     private static String upsertFor(String vendor) {
         if (vendor.contains("h2")) {
             return "MERGE INTO target_record (target, school_id, source_key, entity_type, remote_id, delivered_hash, "
-                    + "delivered_at, run_id) KEY (target, school_id, source_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                    + "delivered_at, run_id, class_key, record_date, remote_ref) KEY (target, school_id, source_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         }
         return "INSERT INTO target_record (target, school_id, source_key, entity_type, remote_id, delivered_hash, "
-                + "delivered_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, school_id, source_key) "
+                + "delivered_at, run_id, class_key, record_date, remote_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (target, school_id, source_key) "
                 + "DO UPDATE SET entity_type = EXCLUDED.entity_type, remote_id = EXCLUDED.remote_id, "
-                + "delivered_hash = EXCLUDED.delivered_hash, delivered_at = EXCLUDED.delivered_at, run_id = EXCLUDED.run_id";
+                + "delivered_hash = EXCLUDED.delivered_hash, delivered_at = EXCLUDED.delivered_at, run_id = EXCLUDED.run_id, "
+                + "class_key = EXCLUDED.class_key, record_date = EXCLUDED.record_date, remote_ref = EXCLUDED.remote_ref";
     }
 
     /** Everything a target holds of a school: source key → (remote id, delivered hash). One query per run. */
     public Map<String, Known> known(String target, String schoolId) {
         Map<String, Known> out = new HashMap<>();
-        jdbc.query("SELECT source_key, remote_id, delivered_hash FROM target_record WHERE target = ? AND school_id = ?",
+        jdbc.query("SELECT source_key, remote_id, delivered_hash, entity_type, class_key, record_date, remote_ref "
+                        + "FROM target_record WHERE target = ? AND school_id = ?",
                 rs -> {
                     long remote = rs.getLong("remote_id");
-                    out.put(rs.getString("source_key"),
-                            new Known(rs.wasNull() ? null : remote, rs.getString("delivered_hash")));
+                    Long remoteId = rs.wasNull() ? null : remote;
+                    java.sql.Date date = rs.getDate("record_date");
+                    out.put(rs.getString("source_key"), new Known(remoteId, rs.getString("delivered_hash"),
+                            rs.getString("entity_type"), rs.getString("class_key"),
+                            date == null ? null : date.toLocalDate(), rs.getString("remote_ref")));
                 }, target, schoolId);
         return out;
     }
@@ -72,7 +99,8 @@ public class TargetRecordRepository {
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Delivered d : rows) {
-            args.add(new Object[] {target, schoolId, d.sourceKey(), d.entityType(), d.remoteId(), d.hash(), now, runId});
+            args.add(new Object[] {target, schoolId, d.sourceKey(), d.entityType(), d.remoteId(), d.hash(), now, runId,
+                d.classKey(), d.recordDate() == null ? null : java.sql.Date.valueOf(d.recordDate()), d.remoteRef()});
         }
         jdbc.batchUpdate(upsertSql, args);
     }
@@ -89,6 +117,30 @@ public class TargetRecordRepository {
         }
         jdbc.batchUpdate("INSERT INTO rejected_record (run_id, school_id, target, source_key, entity_type, reason_code, "
                 + "reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+    }
+
+    /** Forgets records withdrawn from the target, and says so in {@code record_event}. */
+    public void saveEvents(String target, String schoolId, String runId, List<Event> events, List<String> forget) {
+        if (!forget.isEmpty()) {
+            List<Object[]> keys = new ArrayList<>(forget.size());
+            forget.forEach(k -> keys.add(new Object[] {target, schoolId, k}));
+            jdbc.batchUpdate("DELETE FROM target_record WHERE target = ? AND school_id = ? AND source_key = ?", keys);
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Object[]> args = new ArrayList<>(events.size());
+        for (Event e : events) {
+            args.add(new Object[] {runId, schoolId, target, e.sourceKey(), e.entityType(), e.kind(), e.detail(), now});
+        }
+        jdbc.batchUpdate("INSERT INTO record_event (run_id, school_id, target, source_key, entity_type, kind, detail, "
+                + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+    }
+
+    public List<Event> eventsOfRun(String runId) {
+        return jdbc.query("SELECT source_key, entity_type, kind, detail FROM record_event WHERE run_id = ? ORDER BY id",
+                (rs, n) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), runId);
     }
 
     public List<Rejected> rejectedOfRun(String runId) {

@@ -82,4 +82,32 @@ class ChangeDetectorTest {
                 List.of(mark("m1", "p1", MarkSystem.DUTY)), List.of());
         assertThat(ChangeDetector.detect(j, Map.of()).changedKeys()).doesNotContain("asurso:s1:m1");
     }
+
+    @Test
+    void aMarkGoneFromTheSourceInTheWindowIsATombstoneOutsideItIsNot() {
+        ClassJournal j = journal(List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)),
+                List.of(mark("m1", "p1", "5")), List.of());
+        Map<String, TargetRecordRepository.Known> known = new HashMap<>();
+        j.records().forEach(r -> known.put(r.key().asString(), new TargetRecordRepository.Known(1L, r.contentHash(),
+                r.entityType().name(), "asurso:s1:class-1", DAY, null)));
+        known.put("asurso:s1:m-gone", new TargetRecordRepository.Known(9L, "x", "MARK", "asurso:s1:class-1", DAY, null));
+        known.put("asurso:s1:m-old", new TargetRecordRepository.Known(8L, "x", "MARK", "asurso:s1:class-1",
+                DAY.minusDays(30), null));
+        known.put("asurso:s1:m-other", new TargetRecordRepository.Known(7L, "x", "MARK", "asurso:s1:class-2", DAY, null));
+        ChangeDetector.Changes c = ChangeDetector.detect(j, known);
+        assertThat(c.changedKeys()).isEmpty();
+        assertThat(c.deletedKeys()).containsExactly("asurso:s1:m-gone");
+    }
+
+    @Test
+    void aDeliveredPupilWhoLeavesIsWithdrawnOnce() { // 001 §3.1.2
+        Person left = pupil("p1", true, EnrolmentStatus.LEFT);
+        ClassJournal j = journal(List.of(left), List.of(mark("m1", "p1", "5")), List.of());
+        Map<String, TargetRecordRepository.Known> known = new HashMap<>();
+        known.put("asurso:s1:p1", new TargetRecordRepository.Known(3L, "old", "PERSON", "asurso:s1:class-1", null, null));
+        assertThat(ChangeDetector.detect(j, known).withdrawnKeys()).containsExactly("asurso:s1:p1");
+        known.put("asurso:s1:p1", new TargetRecordRepository.Known(3L, TargetRecordRepository.WITHDRAWN, "PERSON",
+                "asurso:s1:class-1", null, null));
+        assertThat(ChangeDetector.detect(j, known).withdrawnKeys()).isEmpty();
+    }
 }

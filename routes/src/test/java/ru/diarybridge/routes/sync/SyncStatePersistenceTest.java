@@ -78,14 +78,29 @@ class SyncStatePersistenceTest {
                 new TargetRecordRepository.Delivered("asurso:s1:mark-1-1", "MARK", 11L, "h1"),
                 new TargetRecordRepository.Delivered("asurso:s1:cm-1", "LESSON", 21L, "h2")));
         repo.saveDelivered("dnevnik", "s1", "r2", List.of(
-                new TargetRecordRepository.Delivered("asurso:s1:mark-1-1", "MARK", 11L, "h1b")));
+                new TargetRecordRepository.Delivered("asurso:s1:mark-1-1", "MARK", 11L, "h1b", "asurso:s1:class-1",
+                        LocalDate.of(2026, 11, 16), null)));
         repo.saveDelivered("dnevnik", "s2", "r3", List.of(
                 new TargetRecordRepository.Delivered("asurso:s2:mark-1-1", "MARK", 12L, "x")));
 
         var known = repo.known("dnevnik", "s1");
         assertThat(known).hasSize(2);
-        assertThat(known.get("asurso:s1:mark-1-1")).isEqualTo(new TargetRecordRepository.Known(11L, "h1b"));
+        assertThat(known.get("asurso:s1:mark-1-1")).isEqualTo(new TargetRecordRepository.Known(11L, "h1b", "MARK",
+                "asurso:s1:class-1", LocalDate.of(2026, 11, 16), null));
         assertThat(repo.count("dnevnik", "s2")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aTombstoneForgetsTheRecordAndLeavesAnEvent(String vendor) {
+        TargetRecordRepository repo = new TargetRecordRepository(database(vendor));
+        repo.saveDelivered("dnevnik", "s1", "r1", List.of(new TargetRecordRepository.Delivered("asurso:s1:att-1-2",
+                "ATTENDANCE", 5L, "h", "asurso:s1:class-1", LocalDate.of(2026, 11, 17), "5:77")));
+        assertThat(repo.known("dnevnik", "s1").get("asurso:s1:att-1-2").remoteRef()).isEqualTo("5:77");
+        repo.saveEvents("dnevnik", "s1", "r2", List.of(new TargetRecordRepository.Event("asurso:s1:att-1-2",
+                "ATTENDANCE", "TOMBSTONE", "удалено в источнике")), List.of("asurso:s1:att-1-2"));
+        assertThat(repo.known("dnevnik", "s1")).isEmpty();
+        assertThat(repo.eventsOfRun("r2")).extracting(TargetRecordRepository.Event::kind).containsExactly("TOMBSTONE");
     }
 
     @ParameterizedTest

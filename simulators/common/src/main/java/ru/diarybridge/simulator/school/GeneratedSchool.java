@@ -149,7 +149,8 @@ public final class GeneratedSchool {
         LocalDate monday = mondayOf(anyDayOfWeek);
         Random rnd = new Random(seed);
         List<SchoolClassG> classes = new ArrayList<>();
-        long pupilId = 500_000;
+        // pupil ids, and so СНИЛС, differ between seeds: several demo schools share one diary
+        long pupilId = 500_000 + Math.floorMod(seed, 100) * 1_000L;
         int classCounter = 0;
         for (int grade = 1; grade <= 11; grade++) {
             int count = 2 + rnd.nextInt(2);
