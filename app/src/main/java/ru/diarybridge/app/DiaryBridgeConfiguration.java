@@ -15,12 +15,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.diarybridge.app.config.SchoolConfigLoader;
+import ru.diarybridge.routes.AsiouInboxRoute;
 import ru.diarybridge.routes.DnevnikDeliveryRoute;
 import ru.diarybridge.routes.SourceSyncRoute;
 import ru.diarybridge.routes.dnevnik.DnevnikDelivery;
 import ru.diarybridge.routes.school.JournalSources;
 import ru.diarybridge.routes.school.SchoolDirectory;
 import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.routes.sync.AsiouImport;
 import ru.diarybridge.routes.sync.SourceSync;
 import ru.diarybridge.routes.sync.SyncRunRepository;
 import ru.diarybridge.routes.sync.SyncWindow;
@@ -69,6 +71,18 @@ public class DiaryBridgeConfiguration {
     @Bean
     SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props) {
         return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix());
+    }
+
+    @Bean
+    AsiouImport asiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
+                            SourceSync sync, DiaryBridgeProperties props) {
+        return new AsiouImport(schools, runs, records, sync, props.staleAfter());
+    }
+
+    @Bean
+    AsiouInboxRoute asiouInboxRoute(SchoolDirectory schools, AsiouImport importer, SourceSync sync,
+                                    DiaryBridgeProperties props) {
+        return new AsiouInboxRoute(schools, importer, sync, props.queuePrefix());
     }
 
     @Bean

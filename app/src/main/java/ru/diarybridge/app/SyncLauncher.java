@@ -42,10 +42,24 @@ public class SyncLauncher {
         return Optional.ofNullable(done.getMessage().getHeader(SyncHeaders.RUN_ID, String.class));
     }
 
-    /** Syncs every school and waits until each run is completed or failed, or {@code timeout} passes. */
+    /** Waits until the run is completed or failed, or {@code timeout} passes. */
+    public SyncRun await(String runId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        SyncRun run = runs.find(runId).orElseThrow();
+        while (!run.finished() && Instant.now().isBefore(deadline)) {
+            sleep();
+            run = runs.find(runId).orElseThrow();
+        }
+        return run;
+    }
+
+    /** Syncs every polled school and waits until each run is completed or failed, or {@code timeout} passes. */
     public List<SyncRun> syncAll(String trigger, Duration timeout) {
         List<String> ids = new ArrayList<>();
         for (SchoolSettings school : schools.schools()) {
+            if (!school.polled()) {
+                continue; // АСИОУ exports arrive as files in the school's inbox
+            }
             start(school.schoolId(), trigger).ifPresentOrElse(ids::add,
                     () -> LOG.warn("Школа {}: синхронизация уже идёт, пропущена", school.schoolId()));
         }

@@ -56,6 +56,8 @@ abstract class AbstractDemoSyncEndToEndTest {
         registry.add("demo.asurso-port", () -> asursoPort);
         registry.add("demo.dnevnik-port", () -> dnevnikPort);
         registry.add("demo.eljur-port", () -> eljurPort);
+        String demoData = "target/demo-" + UUID.randomUUID();
+        registry.add("demo.data-dir", () -> demoData);
         registry.add("diary-bridge.schools-dir", () -> "../config/demo/schools");
         registry.add("diary-bridge.sync-on-start", () -> "false");
         registry.add("diary-bridge.schedule-enabled", () -> "false");
@@ -74,9 +76,15 @@ abstract class AbstractDemoSyncEndToEndTest {
         }
     }
 
+    @Autowired
+    ru.diarybridge.routes.school.SchoolDirectory directory;
+
+    static final String ASIOU = "demo-asiou-31";
+
     private List<SyncRun> syncAll() {
         List<SyncRun> runs = launcher.syncAll("test", Duration.ofMinutes(3));
-        assertThat(runs).hasSize(world.schools().size());
+        assertThat(runs).hasSize((int) world.schools().stream()
+                .filter(s -> s.system() != ru.diarybridge.model.SourceSystem.ASIOU).count());
         assertThat(runs).allSatisfy(run ->
                 assertThat(run.status()).as(run.summary()).isEqualTo(SyncRunRepository.Status.COMPLETED));
         return runs;
@@ -94,10 +102,24 @@ abstract class AbstractDemoSyncEndToEndTest {
         return snils.replaceAll("\\D", "");
     }
 
+    /** The newest file-import run of the АСИОУ school, once it exists and has finished. */
+    private SyncRun fileRun(int runsBefore) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> fileRuns().size() > runsBefore);
+        SyncRun run = launcher.await(fileRuns().get(0), Duration.ofMinutes(3));
+        assertThat(run.status()).as(run.summary()).isEqualTo(SyncRunRepository.Status.COMPLETED);
+        return run;
+    }
+
+    private List<String> fileRuns() {
+        return jdbc.queryForList("SELECT id FROM sync_run WHERE school_id = ? ORDER BY started_at DESC", String.class,
+                ASIOU);
+    }
+
     @Test
     @Order(1)
     void firstSyncPutsExactlyEachSchoolsMarksIntoTheDiary() {
-        List<SyncRun> runs = syncAll();
+        List<SyncRun> runs = new ArrayList<>(syncAll());
+        runs.add(fileRun(0));
         assertThat(world.schools()).extracting(DemoWorld.DemoSchool::system)
                 .contains(ru.diarybridge.model.SourceSystem.ASURSO, ru.diarybridge.model.SourceSystem.ELJUR);
         for (DemoWorld.DemoSchool demo : world.schools()) {
@@ -235,5 +257,47 @@ abstract class AbstractDemoSyncEndToEndTest {
 
         SyncRun again = of(syncAll(), "demo-107");
         assertThat(again.recordsChanged()).as("said once").isZero();
+    }
+
+    @Test
+    @Order(8)
+    void theSameAsiouFileTwiceChangesNothing() throws Exception {
+        var folders = directory.require(ASIOU).asiou();
+        java.nio.file.Path archived;
+        try (var files = java.nio.file.Files.walk(folders.archive())) {
+            archived = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        }
+        long writes = world.dnevnik().writeCount();
+        int before = fileRuns().size();
+        java.nio.file.Files.copy(archived, folders.inbox().resolve("again.tmp"));
+        java.nio.file.Files.move(folders.inbox().resolve("again.tmp"), folders.inbox().resolve("again.xml"));
+
+        SyncRun run = fileRun(before);
+
+        assertThat(run.recordsRead()).isPositive();
+        assertThat(run.recordsChanged()).isZero();
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes);
+    }
+
+    @Test
+    @Order(9)
+    void aBadAsiouFileGoesWholeToQuarantineWithAReport() throws Exception {
+        var folders = directory.require(ASIOU).asiou();
+        DemoWorld.DemoSchool demo = world.school(ASIOU);
+        java.nio.file.Path tmp = folders.inbox().getParent().resolve("bad.tmp");
+        int line = ru.diarybridge.simulator.asiou.AsiouExportWriter.writeXmlWithDefect(demo.school(), ASIOU, tmp,
+                ru.diarybridge.simulator.asiou.AsiouExportWriter.Defect.BAD_MARK_VALUE);
+        long writes = world.dnevnik().writeCount();
+        int runsBefore = fileRuns().size();
+        java.nio.file.Files.move(tmp, folders.inbox().resolve("bad.xml"));
+
+        java.nio.file.Path report = folders.quarantine().resolve("bad.xml.ошибки.txt");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> java.nio.file.Files.exists(folders.quarantine().resolve("bad.xml"))
+                        && java.nio.file.Files.exists(report));
+        assertThat(java.nio.file.Files.readString(report)).contains("bad.xml").contains(Integer.toString(line));
+        assertThat(java.nio.file.Files.exists(folders.inbox().resolve("bad.xml"))).isFalse();
+        assertThat(fileRuns()).as("a refused file starts no run").hasSize(runsBefore);
+        assertThat(world.dnevnik().writeCount()).as("nothing of a bad file reaches the diary").isEqualTo(writes);
     }
 }

@@ -36,7 +36,7 @@ public class SourceSyncRoute extends BaseRouteBuilder {
                 .to(ENDPOINT);
 
         for (SchoolSettings school : schools.schools()) {
-            if (school.cron() != null && !school.cron().isBlank()) {
+            if (school.polled() && school.cron() != null && !school.cron().isBlank()) {
                 templatedRoute("source-sync-schedule")
                         .routeId("source-sync-schedule-" + school.schoolId())
                         .parameter("schoolId", school.schoolId())

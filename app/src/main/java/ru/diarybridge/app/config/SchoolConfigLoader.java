@@ -25,6 +25,7 @@ import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
 import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
+import ru.diarybridge.routes.school.AsiouFolders;
 import ru.diarybridge.routes.school.SchoolSettings;
 
 /**
@@ -38,7 +39,8 @@ public final class SchoolConfigLoader {
     private static final Set<String> TOP = Set.of("school", "source", "targets");
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
-            "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey");
+            "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey", "inbox", "archive",
+            "quarantine");
     private static final Set<String> TARGETS = Set.of("dnevnik");
     private static final Set<String> DNEVNIK = Set.of("base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
@@ -133,6 +135,7 @@ public final class SchoolConfigLoader {
                     "неизвестная система (asurso, asiou, eljur)");
             AsursoSettings asurso = null;
             EljurSettings eljur = null;
+            AsiouFolders asiou = null;
             if (system == SourceSystem.ASURSO) {
                 URI url = url(source, "source.base-url");
                 Integer scid = integer(source, "source.scid", true, 1);
@@ -159,8 +162,13 @@ public final class SchoolConfigLoader {
                     eljur = new EljurSettings(id, url, vendor, devkey, login, password,
                             Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 10 : rps, zone);
                 }
-            } else if (system != null) {
-                problem("source.system", "источник «" + system.code() + "» пока не поддерживается");
+            } else if (system == SourceSystem.ASIOU) {
+                Path inbox = folder(source, "source.inbox", "data/inbox/" + id);
+                Path archive = folder(source, "source.archive", "data/archive/" + id);
+                Path quarantine = folder(source, "source.quarantine", "data/quarantine/" + id);
+                if (problems.size() == before) {
+                    asiou = new AsiouFolders(inbox, archive, quarantine);
+                }
             }
             DnevnikSettings dnevnik = null;
             Long dnevnikSchool = null;
@@ -194,7 +202,7 @@ public final class SchoolConfigLoader {
             if (problems.size() != before) {
                 return null;
             }
-            return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, dnevnik, dnevnikSchool);
+            return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool);
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {
@@ -251,6 +259,19 @@ public final class SchoolConfigLoader {
                 return v;
             } catch (NumberFormatException e) {
                 problem(key, "«" + t + "» не целое число");
+                return null;
+            }
+        }
+
+        /** A folder that is created if missing; relative paths are relative to the working directory. */
+        private Path folder(Map<String, Object> m, String key, String fallback) {
+            String t = text(m, key, false);
+            Path p = Path.of(t == null ? fallback : t.trim());
+            try {
+                Files.createDirectories(p);
+                return p;
+            } catch (IOException | RuntimeException e) {
+                problem(key, "«" + p + "»: папку не создать: " + e.getMessage());
                 return null;
             }
         }

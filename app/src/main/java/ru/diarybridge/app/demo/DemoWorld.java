@@ -1,5 +1,8 @@
 package ru.diarybridge.app.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +18,7 @@ import org.springframework.stereotype.Component;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.SchoolDirectory;
 import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.simulator.asiou.AsiouExportWriter;
 import ru.diarybridge.simulator.asurso.AsursoSimulator;
 import ru.diarybridge.simulator.dnevnik.DnevnikSimulator;
 import ru.diarybridge.simulator.eljur.EljurSimulator;
@@ -57,6 +61,14 @@ public class DemoWorld implements AutoCloseable {
                 asurso = AsursoSimulator.startWithHash(settings.asurso().baseUrl().getPort(), school,
                         settings.asurso().login(), settings.asurso().passwordMd5());
                 running.add(asurso);
+            } else if (settings.sourceSystem() == SourceSystem.ASIOU) {
+                // the school's export job: this week's file lands in the inbox, the asiou-inbox route picks it up
+                Path file = settings.asiou().inbox().resolve("export-" + school.weekStart() + ".xml");
+                try {
+                    AsiouExportWriter.writeXml(school, settings.schoolId(), file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             } else if (settings.sourceSystem() == SourceSystem.ELJUR) {
                 var e = settings.eljur();
                 eljur = EljurSimulator.start(e.baseUrl().getPort(), school, e.vendor(), e.devkey(), e.login(),

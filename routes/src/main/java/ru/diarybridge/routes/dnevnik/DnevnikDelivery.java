@@ -165,6 +165,10 @@ public class DnevnikDelivery {
                             throw e;
                         }
                         reject(r, "TARGET_REFUSED", "Дневник.ру отказал: " + e.getMessage());
+                    } catch (RuntimeException e) {
+                        // a record we cannot map is refused alone; redelivering the batch would not help
+                        LOG.error("Cannot deliver {} {}", r.entityType(), key, e);
+                        reject(r, "MAPPING_FAILED", "запись не удалось преобразовать для Дневник.ру: " + e);
                     }
                     if (toSave.size() + toReject.size() >= FLUSH_EVERY) {
                         flush();
@@ -280,6 +284,11 @@ public class DnevnikDelivery {
                 Long id = work(w);
                 if (id != null) {
                     accept(w, id);
+                }
+            } else if (r instanceof Homework h && h.workKey() == null) {
+                Long id = homeworkWork(h);
+                if (id != null) {
+                    accept(h, id);
                 }
             } else if (r instanceof Homework h) {
                 CanonicalRecord w = byKey.get(h.workKey().asString());
@@ -488,6 +497,27 @@ public class DnevnikDelivery {
                     w.title(), "mark5", target);
             createdHere.add(created.id());
             return remember(w, created.id());
+        }
+
+        /** Homework a source sends without a work of its own (АСИОУ): a «Домашнее задание» work in its lesson. */
+        private Long homeworkWork(Homework h) {
+            Long lessonId = lessonOf(h, h.lessonKey().asString());
+            if (lessonId == null) {
+                return null;
+            }
+            String type = DnevnikMapping.workTypeTitle(WorkForm.HOMEWORK);
+            List<DnevnikWork> existing = createdHere.contains(lessonId) ? List.of() : client.works(lessonId);
+            for (DnevnikWork dw : existing) {
+                if (type.equals(dw.type()) && h.text().equals(dw.text())) {
+                    return dw.id();
+                }
+            }
+            Lesson lesson = (Lesson) byKey.get(h.lessonKey().asString());
+            Long subjectId = lesson == null ? null : subjectIdOfLesson(lesson);
+            DnevnikWork created = client.createWork(lessonId, groupId, subjectId == null ? 0 : subjectId, type,
+                    h.text(), "mark5", h.dueDate() != null ? h.dueDate() : lesson == null ? null : lesson.date());
+            createdHere.add(created.id());
+            return created.id();
         }
 
         private Long subjectIdOfLesson(Lesson l) {

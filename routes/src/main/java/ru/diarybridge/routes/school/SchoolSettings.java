@@ -13,15 +13,21 @@ import ru.diarybridge.model.SourceSystem;
  *
  * @param asurso          АСУ РСО settings when the source is asurso, else null
  * @param eljur           ЭлЖур settings when the source is eljur, else null
+ * @param asiou           the file folders when the source is asiou (exports dropped by the school), else null
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
-                             AsursoSettings asurso, EljurSettings eljur, DnevnikSettings dnevnik,
-                             Long dnevnikSchoolId) {
+                             AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                             DnevnikSettings dnevnik, Long dnevnikSchoolId) {
     public SchoolSettings {
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
         zone = zone == null ? ZoneId.of("Europe/Samara") : zone;
+    }
+
+    /** АСИОУ is not polled: its exports arrive as files in the school's inbox. */
+    public boolean polled() {
+        return sourceSystem != SourceSystem.ASIOU;
     }
 
     public boolean deliversToDnevnik() {

@@ -103,6 +103,17 @@ public class SourceSync {
             exchange.getMessage().setBody(null);
             return;
         }
+        exchange.getMessage().setBody(publish(school, runId, journal, known, n, total));
+    }
+
+    /**
+     * Counts a class journal into the run and returns the JSON of its {@link DeliveryBatch}, or null when nothing
+     * of it changed. Shared by the polled sources and the АСИОУ file import.
+     */
+    public String publish(SchoolSettings school, String runId, ClassJournal journal,
+                          Map<String, TargetRecordRepository.Known> known, int n, int total)
+            throws JsonProcessingException {
+        SchoolClass cls = journal.schoolClass();
         for (SourceProblem p : journal.problems()) {
             LOG.warn("Школа {}: {}", school.schoolId(), p);
         }
@@ -118,8 +129,8 @@ public class SourceSync {
                         + "удалено в источнике {}, выбыло {}", school.schoolId(), cls.name(), n, total,
                 journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
                 changes.changedKeys().size(), changes.deletedKeys().size(), changes.withdrawnKeys().size());
-        exchange.getMessage().setBody(send ? json.writeValueAsString(new DeliveryBatch(runId, school.schoolId(),
-                journal, changes.changedKeys(), changes.deletedKeys(), changes.withdrawnKeys())) : null);
+        return send ? json.writeValueAsString(new DeliveryBatch(runId, school.schoolId(), journal,
+                changes.changedKeys(), changes.deletedKeys(), changes.withdrawnKeys())) : null;
     }
 
     /** Closes the source session (always: NetSchool must not keep two sessions per login). */

@@ -42,6 +42,15 @@ public class SyncRunRepository {
      * the next trigger, or two instances, must not read the same school at once.
      */
     public Optional<String> start(String schoolId, String trigger, LocalDate from, LocalDate to, Duration staleAfter) {
+        return start(schoolId, trigger, from, to, staleAfter, true);
+    }
+
+    /**
+     * @param exclusive false for a file import: two files of a school may overlap (their deliveries share the school's
+     *                  queue, one at a time, and are idempotent)
+     */
+    public Optional<String> start(String schoolId, String trigger, LocalDate from, LocalDate to, Duration staleAfter,
+                                  boolean exclusive) {
         Timestamp staleBefore = Timestamp.from(Instant.now().minus(staleAfter));
         jdbc.update("UPDATE sync_run SET status = 'FAILED', error = ?, finished_at = ? "
                         + "WHERE school_id = ? AND status IN ('READING','DELIVERING') AND started_at < ?",
@@ -49,7 +58,7 @@ public class SyncRunRepository {
                 schoolId, staleBefore);
         Integer running = jdbc.queryForObject("SELECT COUNT(*) FROM sync_run WHERE school_id = ? "
                 + "AND status IN ('READING','DELIVERING')", Integer.class, schoolId);
-        if (running != null && running > 0) {
+        if (exclusive && running != null && running > 0) {
             return Optional.empty();
         }
         String id = UUID.randomUUID().toString();
