@@ -52,7 +52,9 @@ class SchoolConfigLoaderTest {
     void theShippedDemoSchoolIsValid() {
         List<SchoolSettings> schools = new SchoolConfigLoader(new MockEnvironment())
                 .load(Path.of("../config/demo/schools"));
-        assertThat(schools).extracting(SchoolSettings::schoolId).containsExactly("demo-107", "demo-eljur-76");
+        assertThat(schools).extracting(SchoolSettings::schoolId)
+                .containsExactly("demo-107", "demo-asiou-31", "demo-eljur-76");
+        assertThat(schools.get(0).fullPullWindow()).isNotNull();
         assertThat(schools.get(0).asurso().baseUrl().toString()).isEqualTo("http://localhost:18081");
     }
 
@@ -80,8 +82,10 @@ class SchoolConfigLoaderTest {
                         file + ": ключ source.scid: «сто семь» не целое число",
                         file + ": ключ school.schedule: «каждые 15 минут» не выражение Quartz cron "
                                 + "(пример: 0 0/15 7-21 ? * MON-SAT)",
-                        file + ": ключ source.logn: неизвестный ключ; допустимы: base-url, keep-alive-seconds, login, "
-                                + "max-requests-per-second, password, role, scid, system, timeout-seconds"));
+                        file + ": ключ source.logn: неизвестный ключ; допустимы: archive, base-url, devkey, "
+                                + "full-pull-window, inbox, keep-alive-seconds, login, lookback-days, "
+                                + "max-requests-per-second, password, quarantine, role, scid, system, "
+                                + "timeout-seconds, vendor"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.AsiouFolders;
 import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
  * Reads {@code <schools-dir>/*.yml}, one school per file, and checks every key: a bad file stops the application
@@ -40,7 +41,7 @@ public final class SchoolConfigLoader {
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
             "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey", "inbox", "archive",
-            "quarantine");
+            "quarantine", "lookback-days", "full-pull-window");
     private static final Set<String> TARGETS = Set.of("dnevnik");
     private static final Set<String> DNEVNIK = Set.of("base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
@@ -199,10 +200,14 @@ public final class SchoolConfigLoader {
                             Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 20 : rps);
                 }
             }
+            Integer lookback = integer(source, "source.lookback-days", false, 1);
+            SyncWindow.OffPeak offPeak = parse(source, "source.full-pull-window", false, SyncWindow.OffPeak::parse,
+                    "ожидается окно ЧЧ:ММ-ЧЧ:ММ, например 01:00-05:00");
             if (problems.size() != before) {
                 return null;
             }
-            return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool);
+            return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool,
+                    lookback == null ? 14 : lookback, offPeak);
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {

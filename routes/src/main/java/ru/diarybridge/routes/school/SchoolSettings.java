@@ -6,6 +6,7 @@ import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
 import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
+import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
  * One configured school, as the routes need it: where its journal is, when to sync it and where to deliver.
@@ -15,11 +16,15 @@ import ru.diarybridge.model.SourceSystem;
  * @param eljur           ЭлЖур settings when the source is eljur, else null
  * @param asiou           the file folders when the source is asiou (exports dropped by the school), else null
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
+ * @param lookbackDays    how far back from its cursor a regular run reads (default 14: 001 §3.2.4.5)
+ * @param fullPullWindow  daily off-peak window in which one full pull of the school year runs; null for none
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
-                             DnevnikSettings dnevnik, Long dnevnikSchoolId) {
+                             DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                             SyncWindow.OffPeak fullPullWindow) {
     public SchoolSettings {
+        lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
         zone = zone == null ? ZoneId.of("Europe/Samara") : zone;

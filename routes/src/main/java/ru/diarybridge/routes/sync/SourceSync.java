@@ -32,6 +32,7 @@ public class SourceSync {
     static final String SCHOOL = "diaryBridgeSchool";
     static final String CLASS_COUNT = "diaryBridgeClassCount";
     static final String CLASS_INDEX = "diaryBridgeClassIndex";
+    static final String WINDOW = "diaryBridgeWindow";
 
     private final SchoolDirectory schools;
     private final JournalSources sources;
@@ -57,9 +58,12 @@ public class SourceSync {
         String schoolId = exchange.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class);
         SchoolSettings school = schools.require(schoolId);
         String trigger = exchange.getMessage().getHeader(SyncHeaders.TRIGGER, "schedule", String.class);
-        LocalDate from = window.from(school.zone());
-        LocalDate to = window.to(school.zone());
-        var runId = runs.start(schoolId, trigger, from, to, staleAfter);
+        SyncRunRepository.Cursor cursor = runs.cursor(schoolId);
+        SyncWindow.Window w = window.window(school.zone(), cursor.date(), school.lookbackDays(), cursor.lastFullPull(),
+                school.fullPullWindow());
+        LocalDate from = w.from();
+        LocalDate to = w.to();
+        var runId = runs.start(schoolId, trigger, w, staleAfter, true);
         if (runId.isEmpty()) {
             LOG.warn("Синхронизация школы {} уже идёт: новый запуск пропущен", schoolId);
             exchange.getMessage().setBody(null);
@@ -70,7 +74,10 @@ public class SourceSync {
         org.slf4j.MDC.put(SyncHeaders.CORRELATION_ID, runId.get());
         exchange.setProperty(SCHOOL, school);
         exchange.setProperty(KNOWN, records.known(DnevnikDelivery.TARGET, schoolId));
-        LOG.info("Синхронизация школы {} начата: неделя {} — {}", schoolId, from, to);
+        exchange.setProperty(WINDOW, w);
+        LOG.info("Синхронизация школы {} начата: {} {} — {} (курсор {})", schoolId,
+                w.full() ? "полная выгрузка учебного года," : "даты", from, to,
+                cursor.date() == null ? "нет, первая синхронизация" : cursor.date());
         JournalSource source = sources.open(school);
         exchange.setProperty(SOURCE, source);
         JournalSource.SourceInfo info = source.probe();
@@ -94,7 +101,8 @@ public class SourceSync {
 
         ClassJournal journal;
         try {
-            journal = source.readClass(cls, window.from(school.zone()), window.to(school.zone()));
+            SyncWindow.Window w = exchange.getProperty(WINDOW, SyncWindow.Window.class);
+            journal = source.readClass(cls, w.from(), w.to());
         } catch (RuntimeException e) {
             // one class that cannot be read does not stop the others; the run reports it
             LOG.error("Школа {}: класс {} ({}/{}) не прочитан: {}", school.schoolId(), cls.name(), n, total,

@@ -51,6 +51,14 @@ public class SyncRunRepository {
      */
     public Optional<String> start(String schoolId, String trigger, LocalDate from, LocalDate to, Duration staleAfter,
                                   boolean exclusive) {
+        return start(schoolId, trigger, new SyncWindow.Window(from, to, null, false), staleAfter, exclusive);
+    }
+
+    /** Starts a run over {@code window}; its {@code today} becomes the school's cursor when the run completes. */
+    public Optional<String> start(String schoolId, String trigger, SyncWindow.Window window, Duration staleAfter,
+                                  boolean exclusive) {
+        LocalDate from = window.from();
+        LocalDate to = window.to();
         Timestamp staleBefore = Timestamp.from(Instant.now().minus(staleAfter));
         jdbc.update("UPDATE sync_run SET status = 'FAILED', error = ?, finished_at = ? "
                         + "WHERE school_id = ? AND status IN ('READING','DELIVERING') AND started_at < ?",
@@ -62,9 +70,10 @@ public class SyncRunRepository {
             return Optional.empty();
         }
         String id = UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO sync_run (id, school_id, trigger_kind, status, started_at, window_from, window_to) "
-                        + "VALUES (?, ?, ?, 'READING', ?, ?, ?)", id, schoolId, trigger, Timestamp.from(Instant.now()),
-                java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+        jdbc.update("INSERT INTO sync_run (id, school_id, trigger_kind, status, started_at, window_from, window_to, "
+                        + "cursor_date, full_pull) VALUES (?, ?, ?, 'READING', ?, ?, ?, ?, ?)", id, schoolId, trigger,
+                Timestamp.from(Instant.now()), java.sql.Date.valueOf(from), java.sql.Date.valueOf(to),
+                window.today() == null ? null : java.sql.Date.valueOf(window.today()), window.full());
         return Optional.of(id);
     }
 
@@ -107,6 +116,18 @@ public class SyncRunRepository {
         return jdbc.update("UPDATE sync_run SET status = 'COMPLETED', finished_at = ? WHERE id = ? "
                         + "AND status = 'DELIVERING' AND batches_done >= batches_total",
                 Timestamp.from(Instant.now()), runId) == 1;
+    }
+
+    /** The school's cursor, read before a run: the last completed run's date and the last completed full pull. */
+    public record Cursor(LocalDate date, Instant lastFullPull) {
+    }
+
+    public Cursor cursor(String schoolId) {
+        java.sql.Date date = jdbc.queryForObject("SELECT MAX(cursor_date) FROM sync_run WHERE school_id = ? "
+                + "AND status = 'COMPLETED'", java.sql.Date.class, schoolId);
+        Timestamp full = jdbc.queryForObject("SELECT MAX(started_at) FROM sync_run WHERE school_id = ? "
+                + "AND status = 'COMPLETED' AND full_pull = TRUE", Timestamp.class, schoolId);
+        return new Cursor(date == null ? null : date.toLocalDate(), full == null ? null : full.toInstant());
     }
 
     public void fail(String runId, String error) {
