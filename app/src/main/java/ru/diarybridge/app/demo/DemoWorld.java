@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Profile;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.SchoolDirectory;
@@ -45,9 +46,10 @@ public class DemoWorld implements AutoCloseable {
     private final Map<String, DemoSchool> schools = new LinkedHashMap<>();
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    public DemoWorld(SchoolDirectory directory, @Value("${demo.seed:42}") long seed,
+    public DemoWorld(SchoolDirectory directory, JdbcTemplate jdbc, @Value("${demo.seed:42}") long seed,
                      @Value("${demo.dnevnik-port:18082}") int dnevnikPort,
                      @Value("${diary-bridge.fixed-date:#{null}}") LocalDate fixedDate) {
+        forgetThePreviousWorld(directory, jdbc);
         this.dnevnik = DnevnikSimulator.start(dnevnikPort);
         running.add(dnevnik::stop);
         Set<String> clients = new HashSet<>();
@@ -83,6 +85,22 @@ public class DemoWorld implements AutoCloseable {
                     school.results().size(), school.weekStart());
         }
         LOG.info("Демо: Дневник.ру на {}", dnevnik.baseUrl());
+    }
+
+    /**
+     * The simulated diary starts empty on every start while ./data keeps what was delivered to the previous one:
+     * forget that id map, and close the runs a stopped demo left open, so the new world is synced in full.
+     */
+    private static void forgetThePreviousWorld(SchoolDirectory directory, JdbcTemplate jdbc) {
+        for (SchoolSettings s : directory.schools()) {
+            int forgotten = jdbc.update("DELETE FROM target_record WHERE school_id = ?", s.schoolId());
+            jdbc.update("UPDATE sync_run SET status = 'FAILED', error = ? WHERE school_id = ? "
+                    + "AND status IN ('READING','DELIVERING')", "прервано остановкой демо", s.schoolId());
+            if (forgotten > 0) {
+                LOG.info("Демо: школа {} — забыты {} записей, доставленных в прежний имитатор Дневник.ру",
+                        s.schoolId(), forgotten);
+            }
+        }
     }
 
     private Set<Long> seedDnevnik(SchoolSettings settings, GeneratedSchool school, Set<String> clients) {
