@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to, List<Person> pupils,
                            List<Subject> subjects, List<Lesson> lessons, List<Work> works, List<Mark> marks,
-                           List<AttendanceEntry> attendance, List<Homework> homework,
+                           List<AttendanceEntry> attendance, List<Homework> homework, List<PeriodMark> periodMarks,
                            List<SourceProblem> problems) {
 
     public ClassJournal {
@@ -23,10 +23,18 @@ public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to
         marks = List.copyOf(marks);
         attendance = List.copyOf(attendance);
         homework = List.copyOf(homework);
+        periodMarks = periodMarks == null ? List.of() : List.copyOf(periodMarks);
         problems = problems == null ? List.of() : List.copyOf(problems);
     }
 
-    /** All records in target order (pupils, subjects, lessons, works, homework, marks, attendance). */
+    /** A journal without period marks (the sources that give none). */
+    public ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to, List<Person> pupils,
+                        List<Subject> subjects, List<Lesson> lessons, List<Work> works, List<Mark> marks,
+                        List<AttendanceEntry> attendance, List<Homework> homework, List<SourceProblem> problems) {
+        this(schoolClass, from, to, pupils, subjects, lessons, works, marks, attendance, homework, List.of(), problems);
+    }
+
+    /** All records in target order (class, subjects, pupils, lessons, works, homework, marks, attendance, period marks). */
     public List<CanonicalRecord> records() {
         List<CanonicalRecord> all = new ArrayList<>(pupils.size() + lessons.size() + works.size() + marks.size()
                 + attendance.size() + homework.size() + subjects.size() + 1);
@@ -38,6 +46,7 @@ public record ClassJournal(SchoolClass schoolClass, LocalDate from, LocalDate to
         all.addAll(homework);
         all.addAll(marks);
         all.addAll(attendance);
+        all.addAll(periodMarks);
         return all;
     }
 }

@@ -14,6 +14,16 @@ public interface JournalSource extends AutoCloseable {
 
     List<SchoolClass> classes();
 
+    /** The school year's reporting periods (quarters, half-years, year), when the source gives them. */
+    default List<Period> periods() {
+        return List.of();
+    }
+
+    /** The school's announcements, when the source gives them. */
+    default List<Announcement> announcements() {
+        return List.of();
+    }
+
     /** The journal of one class for an inclusive date range. */
     ClassJournal readClass(SchoolClass schoolClass, LocalDate from, LocalDate to);
 

@@ -47,6 +47,11 @@ public final class ChangeDetector {
         List<CanonicalRecord> records = journal.records();
         for (CanonicalRecord r : records) {
             present.add(r.key().asString());
+            if (r.entityType() == ru.diarybridge.model.EntityType.PERIOD_MARK) {
+                // Dnevnik.ru documents no write of period or final marks (target-systems §1.5, UNVERIFIED): read, kept
+                // in the journal for archival and reports, not sent
+                continue;
+            }
             if (!deliverable(r, pupils)) {
                 withheld++;
                 TargetRecordRepository.Known k = known.get(r.key().asString());

@@ -110,4 +110,16 @@ class ChangeDetectorTest {
                 "asurso:s1:class-1", null, null));
         assertThat(ChangeDetector.detect(j, known).withdrawnKeys()).isEmpty();
     }
+
+    @Test
+    void periodMarksAreReadButNotSentToTheDiary() {
+        ru.diarybridge.model.PeriodMark pm = new ru.diarybridge.model.PeriodMark(key("pm-1"), key("p1"),
+                key("subject-1"), key("term-1"), ru.diarybridge.model.PeriodType.QUARTER, MarkValue.five("4"), DAY);
+        ClassJournal j = new ClassJournal(new SchoolClass(key("class-1"), "5а", 5, "а"), DAY, DAY,
+                List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(pm), List.of());
+        ChangeDetector.Changes c = ChangeDetector.detect(j, Map.of());
+        assertThat(c.records()).isEqualTo(3);
+        assertThat(c.changedKeys()).doesNotContain("asurso:s1:pm-1").hasSize(2);
+    }
 }
