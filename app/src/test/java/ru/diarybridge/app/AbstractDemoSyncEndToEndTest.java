@@ -300,4 +300,14 @@ abstract class AbstractDemoSyncEndToEndTest {
         assertThat(fileRuns()).as("a refused file starts no run").hasSize(runsBefore);
         assertThat(world.dnevnik().writeCount()).as("nothing of a bad file reaches the diary").isEqualTo(writes);
     }
+
+    @Autowired
+    org.springframework.jms.core.JmsTemplate jms;
+
+    @Test
+    @Order(10)
+    void nothingEndedInTheDeadLetterQueue() {
+        Integer dead = jms.browse("DLQ", (session, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
+        assertThat(dead).isZero();
+    }
 }

@@ -40,6 +40,15 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
 
     @Override
     protected void configureRoutes() {
+        // a message that is not a batch will never become one: straight to the dead-letter queue, with the reason
+        onException(com.fasterxml.jackson.core.JsonProcessingException.class)
+                .handled(true)
+                .logStackTrace(false)
+                .log(org.apache.camel.LoggingLevel.ERROR, "Сообщение ${header.JMSMessageID} не является пакетом "
+                        + "доставки и отправлено в DLQ: ${exception.message}")
+                .setHeader("diaryBridgeReason", simple("${exception.message}"))
+                .to("jms:queue:DLQ");
+
         routeTemplate("dnevnik-delivery")
                 .templateParameter("schoolId")
                 .from("jms:queue:" + queuePrefix + "{{schoolId}}?transacted=true&concurrentConsumers=1")

@@ -92,6 +92,9 @@ public class AsiouImport {
         int n = exchange.getProperty(SourceSync.CLASS_INDEX, AtomicInteger.class).incrementAndGet();
         int total = exchange.getProperty(SourceSync.CLASS_COUNT, Integer.class);
         String runId = exchange.getMessage().getHeader(SyncHeaders.RUN_ID, String.class);
-        exchange.getMessage().setBody(sync.publish(school, runId, journal, known, n, total));
+        // never a null body here: a file exchange's message would load the whole file again in its place
+        String batch = sync.publish(school, runId, journal, known, n, total);
+        exchange.getMessage().setHeader(SourceSync.HAS_CHANGES, batch != null);
+        exchange.getMessage().setBody(batch == null ? "" : batch);
     }
 }

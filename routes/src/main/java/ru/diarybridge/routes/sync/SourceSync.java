@@ -33,6 +33,8 @@ public class SourceSync {
     static final String CLASS_COUNT = "diaryBridgeClassCount";
     static final String CLASS_INDEX = "diaryBridgeClassIndex";
     static final String WINDOW = "diaryBridgeWindow";
+    /** Header: the body is a delivery batch to send. */
+    public static final String HAS_CHANGES = "diaryBridgeHasChanges";
 
     private final SchoolDirectory schools;
     private final JournalSources sources;
@@ -108,10 +110,13 @@ public class SourceSync {
             LOG.error("Школа {}: класс {} ({}/{}) не прочитан: {}", school.schoolId(), cls.name(), n, total,
                     e.getMessage());
             runs.classFailed(runId, "класс " + cls.name() + ": " + e.getMessage());
-            exchange.getMessage().setBody(null);
+            exchange.getMessage().setHeader(HAS_CHANGES, false);
+            exchange.getMessage().setBody("");
             return;
         }
-        exchange.getMessage().setBody(publish(school, runId, journal, known, n, total));
+        String batch = publish(school, runId, journal, known, n, total);
+        exchange.getMessage().setHeader(HAS_CHANGES, batch != null);
+        exchange.getMessage().setBody(batch == null ? "" : batch);
     }
 
     /**
