@@ -2,6 +2,8 @@ package ru.diarybridge.connector.asurso;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
 import ru.diarybridge.mapping.asurso.AsursoMapping;
+import ru.diarybridge.model.Announcement;
 import ru.diarybridge.model.AttendanceCode;
 import ru.diarybridge.model.AttendanceEntry;
 import ru.diarybridge.model.ClassJournal;
@@ -23,6 +26,9 @@ import ru.diarybridge.model.Lesson;
 import ru.diarybridge.model.Mark;
 import ru.diarybridge.model.MarkValue;
 import ru.diarybridge.model.NaturalKey;
+import ru.diarybridge.model.Period;
+import ru.diarybridge.model.PeriodMark;
+import ru.diarybridge.model.PeriodType;
 import ru.diarybridge.model.Person;
 import ru.diarybridge.model.PersonRole;
 import ru.diarybridge.model.SchoolClass;
@@ -44,6 +50,8 @@ public final class AsursoJournalSource implements JournalSource {
     private Map<Integer, String> typeNames;
     private Map<Long, Subject> subjects;
     private int maxMark = 5;
+    private List<Period> periods;
+    private List<SourceProblem> periodProblems = List.of();
 
     public AsursoJournalSource(AsursoSettings settings) {
         this.settings = settings;
@@ -72,6 +80,73 @@ public final class AsursoJournalSource implements JournalSource {
             }
             out.add(new SchoolClass(key("class-" + c.path("id").asLong()), c.path("name").asText(), grade,
                     c.path("letter").asText("")));
+        }
+        return out;
+    }
+
+    /**
+     * The terms of the current school year ({@code GET /webapi/terms}): quarters and, when the school's scheme has
+     * them, half-years. A term whose type or dates cannot be read is left out (see {@link #periodProblems()}).
+     */
+    @Override
+    public List<Period> periods() {
+        if (periods != null) {
+            return periods;
+        }
+        String call = "GET /webapi/terms";
+        List<Period> out = new ArrayList<>();
+        List<SourceProblem> problems = new ArrayList<>();
+        for (JsonNode t : session.get("/webapi/terms")) {
+            long id = t.path("id").asLong();
+            String name = t.path("termName").asText("");
+            LocalDate start = date(t.path("startDate"));
+            LocalDate end = date(t.path("endDate"));
+            PeriodType type = termType(name, t.path("termTypeId").asInt(0));
+            if (id == 0 || start == null || end == null || end.isBefore(start) || type == null) {
+                problems.add(new SourceProblem(call, "период " + id, type == null ? "termName" : "startDate/endDate",
+                        type == null ? name : t.path("startDate").asText() + "–" + t.path("endDate").asText(),
+                        type == null ? "неизвестный вид периода (не четверть и не полугодие)" : "нет дат периода"));
+                continue;
+            }
+            int number = leadingNumber(name);
+            out.add(new Period(key("term-" + id), key("year-" + t.path("schoolYearId").asLong(0)), type,
+                    number, name, start, end));
+        }
+        periods = List.copyOf(out);
+        periodProblems = List.copyOf(problems);
+        return periods;
+    }
+
+    /** The terms {@link #periods()} could not read. */
+    public List<SourceProblem> periodProblems() {
+        return periodProblems;
+    }
+
+    /** The school's holidays ({@code GET /webapi/calendar/vacations}), for the calendar; bad items are skipped. */
+    public List<Vacation> vacations() {
+        List<Vacation> out = new ArrayList<>();
+        for (JsonNode v : session.get("/webapi/calendar/vacations")) {
+            LocalDate start = date(v.path("startTime"));
+            LocalDate end = date(v.path("endTime"));
+            if (start != null && end != null && !end.isBefore(start)) {
+                out.add(new Vacation(v.path("name").asText(""), start, end));
+            }
+        }
+        return out;
+    }
+
+    /** The school's announcements ({@code GET /webapi/announcements?take=-1}, facts §1.5); bad items are skipped. */
+    @Override
+    public List<Announcement> announcements() {
+        List<Announcement> out = new ArrayList<>();
+        for (JsonNode a : session.get("/webapi/announcements?take=-1")) {
+            long id = a.path("id").asLong(0);
+            OffsetDateTime posted = dateTime(a.path("postDate"));
+            if (id == 0 || posted == null) {
+                continue;
+            }
+            out.add(new Announcement(key("announcement-" + id), a.path("name").asText(""),
+                    a.path("description").asText(""), posted, null));
         }
         return out;
     }
@@ -176,9 +251,107 @@ public final class AsursoJournalSource implements JournalSource {
                 }
             }
         }
+        List<PeriodMark> periodMarks = readPeriodMarks(schoolClass, classId, to, pupils, usedSubjects, problems);
         List<Subject> subjectList = subjects.values().stream().filter(usedSubjects::contains).toList();
         return new ClassJournal(schoolClass, from, to, List.copyOf(pupils.values()), subjectList, lessons, works,
-                marks, attendance, homework, problems);
+                marks, attendance, homework, periodMarks, problems);
+    }
+
+    /**
+     * Period marks of the class for every term of its kind (quarters for grades 2–9, half-years for 10–11; none in
+     * grade 1, 001 §3.2.4.11) that overlaps or precedes the range: one UNVERIFIED call
+     * {@code GET /webapi/grade/periodmarks?classId=&termId=} per term.
+     */
+    private List<PeriodMark> readPeriodMarks(SchoolClass schoolClass, String classId, LocalDate to,
+                                             Map<Long, Person> pupils, Set<Subject> usedSubjects,
+                                             List<SourceProblem> problems) {
+        if (schoolClass.grade() == 1) {
+            return List.of();
+        }
+        PeriodType wanted = schoolClass.grade() >= 10 ? PeriodType.HALF_YEAR : PeriodType.QUARTER;
+        List<Period> all = periods();
+        List<Period> terms = all.stream().filter(p -> p.type() == wanted).toList();
+        if (terms.isEmpty()) {
+            terms = all; // a school with another scheme: read what it has
+        }
+        List<PeriodMark> out = new ArrayList<>();
+        for (Period term : terms) {
+            if (term.start().isAfter(to)) {
+                continue;
+            }
+            String termId = term.key().sourceId().substring("term-".length());
+            String call = "/webapi/grade/periodmarks?classId=" + classId + "&termId=" + termId;
+            for (JsonNode m : session.get(call)) {
+                long studentId = m.path("studentId").asLong();
+                long subjectId = m.path("subjectId").asLong();
+                String where = "итоговая оценка за «" + term.name() + "», ученик " + studentId + ", предмет " + subjectId;
+                Person pupil = pupils.get(studentId);
+                Subject subject = subjects.get(subjectId);
+                if (pupil == null) {
+                    problems.add(new SourceProblem("GET " + call, where, "studentId", m.path("studentId").asText(),
+                            "ученик не числится в классе " + schoolClass.name()));
+                    continue;
+                }
+                if (subject == null) {
+                    problems.add(new SourceProblem("GET " + call, where, "subjectId", m.path("subjectId").asText(),
+                            "предмет не найден в справочнике предметов"));
+                    continue;
+                }
+                JsonNode mark = m.path("mark");
+                Optional<MarkValue> value;
+                try {
+                    value = mark.isInt() ? AsursoMapping.markValue(mark.asInt(), false, maxMark) : Optional.empty();
+                } catch (IllegalArgumentException e) {
+                    value = Optional.empty();
+                }
+                if (value.isEmpty()) {
+                    problems.add(new SourceProblem("GET " + call, where, "mark", mark.isMissingNode() ? "" : mark.asText(),
+                            "недопустимое значение итоговой оценки"));
+                    continue;
+                }
+                usedSubjects.add(subject);
+                LocalDate set = Optional.ofNullable(date(m.path("markDate"))).orElse(term.end());
+                out.add(new PeriodMark(key("pmark-" + termId + "-" + subjectId + "-" + studentId), pupil.key(),
+                        subject.key(), term.key(), term.type(), value.get(), set));
+            }
+        }
+        return out;
+    }
+
+    private static PeriodType termType(String name, int termTypeId) {
+        String lower = name.toLowerCase();
+        if (lower.contains("полугод")) {
+            return PeriodType.HALF_YEAR;
+        }
+        if (lower.contains("четвер")) {
+            return PeriodType.QUARTER;
+        }
+        return switch (termTypeId) { // UNVERIFIED ids: 1 quarter, 2 half-year
+            case 1 -> PeriodType.QUARTER;
+            case 2 -> PeriodType.HALF_YEAR;
+            default -> null;
+        };
+    }
+
+    private static int leadingNumber(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(name);
+        return m.find() ? Integer.parseInt(m.group()) : 0;
+    }
+
+    private OffsetDateTime dateTime(JsonNode node) {
+        String text = node.asText(null);
+        if (text == null || text.length() < 10) {
+            return null;
+        }
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(settings.zone()).toOffsetDateTime();
+            }
+            return LocalDateTime.parse(text.length() > 19 ? text.substring(0, 19) : text)
+                    .atZone(settings.zone()).toOffsetDateTime();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private void loadDictionaries() {

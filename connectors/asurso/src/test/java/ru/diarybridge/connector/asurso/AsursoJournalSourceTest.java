@@ -2,6 +2,7 @@ package ru.diarybridge.connector.asurso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.nio.charset.Charset;
@@ -12,9 +13,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import ru.diarybridge.model.Announcement;
 import ru.diarybridge.model.ClassJournal;
 import ru.diarybridge.model.EntityType;
 import ru.diarybridge.model.JournalSource;
+import ru.diarybridge.model.Period;
+import ru.diarybridge.model.PeriodMark;
+import ru.diarybridge.model.PeriodType;
 import ru.diarybridge.model.SchoolClass;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.simulator.asurso.AsursoSimulator;
@@ -46,6 +51,7 @@ class AsursoJournalSourceTest {
         sim.setVersion(AsursoSimulator.VERSION);
         sim.requireRoleChoice(false);
         sim.throttleLogins(1000, Duration.ofMinutes(1));
+        sim.resetPeriodMarks();
     }
 
     @org.junit.jupiter.api.AfterEach
@@ -312,6 +318,87 @@ class AsursoJournalSourceTest {
             } finally {
                 sim.setMark(r.assignmentId(), r.studentId(), r.mark());
             }
+        }
+    }
+
+    @Test
+    void periodsAreTheTermsOfTheGeneratedSchool() {
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            List<Period> periods = source.periods();
+            assertThat(periods).extracting(p -> p.key().sourceId()).containsExactlyElementsOf(
+                    sim.school().terms().stream().map(t -> "term-" + t.id()).toList());
+            assertThat(periods).extracting(Period::name, Period::start, Period::end, Period::number)
+                    .containsExactlyElementsOf(sim.school().terms().stream()
+                            .map(t -> tuple(t.name(), t.start(), t.end(), t.number())).toList());
+            assertThat(periods).extracting(Period::type).containsExactly(PeriodType.QUARTER, PeriodType.QUARTER,
+                    PeriodType.QUARTER, PeriodType.QUARTER, PeriodType.HALF_YEAR, PeriodType.HALF_YEAR);
+            assertThat(source.periodProblems()).isEmpty();
+            assertThat(source.vacations()).extracting(Vacation::name, Vacation::start, Vacation::end)
+                    .containsExactlyElementsOf(sim.school().vacations().stream()
+                            .map(v -> tuple(v.name(), v.start(), v.end())).toList());
+        }
+    }
+
+    @Test
+    void announcementsAreRead() {
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            List<Announcement> news = source.announcements();
+            assertThat(news).extracting(Announcement::title).containsExactlyElementsOf(
+                    sim.school().announcements().stream().map(GeneratedSchool.AnnouncementG::title).toList());
+            assertThat(news).allSatisfy(a -> {
+                assertThat(a.text()).isNotBlank();
+                assertThat(a.key().sourceId()).startsWith("announcement-");
+            });
+            assertThat(news.get(0).publishedAt().toLocalDate()).isEqualTo(sim.school().announcements().get(0).posted());
+        }
+    }
+
+    @Test
+    void periodMarksOfAClassAreThoseOfTheGeneratedSchool() {
+        GeneratedSchool school = sim.school();
+        GeneratedSchool.SchoolClassG expected = school.classes().stream()
+                .filter(c -> c.name().equals("5а")).findFirst().orElseThrow();
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            SchoolClass fiveA = source.classes().stream().filter(c -> c.name().equals("5а")).findFirst().orElseThrow();
+            int before = sim.periodMarkCallCount();
+            ClassJournal journal = source.readClass(fiveA, WEEK, WEEK.plusDays(6));
+            // November: the 1st quarter has ended, the 2nd overlaps; one call per term
+            assertThat(sim.periodMarkCallCount() - before).isEqualTo(2);
+            assertThat(journal.problems()).isEmpty();
+            assertThat(journal.periodMarks()).isNotEmpty().allSatisfy(m -> {
+                assertThat(m.periodType()).isEqualTo(PeriodType.QUARTER);
+                assertThat(m.dateSet()).isEqualTo(LocalDate.of(2026, 10, 25));
+            });
+            assertThat(journal.periodMarks()).extracting(m -> m.pupilKey().sourceId() + "/"
+                    + m.subjectKey().sourceId() + "/" + m.periodKey().sourceId() + "=" + m.value().value())
+                    .containsExactlyInAnyOrderElementsOf(school.periodMarks(expected.id()).stream()
+                            .map(m -> "student-" + m.pupilId() + "/subject-" + m.subjectId() + "/term-" + m.termId()
+                                    + "=" + m.mark()).toList());
+            assertThat(journal.subjects()).extracting(s -> s.key())
+                    .containsAll(journal.periodMarks().stream().map(PeriodMark::subjectKey).toList());
+            assertThat(journal.records()).extracting(r -> r.entityType()).contains(EntityType.PERIOD_MARK);
+
+            SchoolClass oneA = source.classes().stream().filter(c -> c.name().equals("1а")).findFirst().orElseThrow();
+            assertThat(source.readClass(oneA, WEEK, WEEK.plusDays(6)).periodMarks()).isEmpty(); // 001 §3.2.4.11
+        }
+    }
+
+    @Test
+    void aBadPeriodMarkIsASourceProblemAndTheRestIsRead() {
+        GeneratedSchool school = sim.school();
+        GeneratedSchool.SchoolClassG expected = school.classes().stream()
+                .filter(c -> c.name().equals("6б")).findFirst().orElseThrow();
+        GeneratedSchool.PeriodMarkG bad = school.periodMarks(expected.id()).get(3);
+        sim.setPeriodMark(bad.pupilId(), bad.subjectId(), bad.termId(), "Х");
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            SchoolClass cls = source.classes().stream().filter(c -> c.name().equals("6б")).findFirst().orElseThrow();
+            ClassJournal journal = source.readClass(cls, WEEK, WEEK.plusDays(6));
+            assertThat(journal.problems()).singleElement().satisfies(p -> {
+                assertThat(p.field()).isEqualTo("mark");
+                assertThat(p.value()).isEqualTo("Х");
+                assertThat(p.location()).contains("/webapi/grade/periodmarks");
+            });
+            assertThat(journal.periodMarks()).hasSize(school.periodMarks(expected.id()).size() - 1);
         }
     }
 }

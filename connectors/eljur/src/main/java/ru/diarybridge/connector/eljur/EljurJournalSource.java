@@ -2,6 +2,8 @@ package ru.diarybridge.connector.eljur;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import ru.diarybridge.model.Announcement;
 import ru.diarybridge.model.AttendanceCode;
 import ru.diarybridge.model.AttendanceEntry;
 import ru.diarybridge.model.ClassJournal;
@@ -24,6 +27,9 @@ import ru.diarybridge.model.MarkSystem;
 import ru.diarybridge.model.MarkValue;
 import ru.diarybridge.model.NaturalKey;
 import ru.diarybridge.model.Person;
+import ru.diarybridge.model.Period;
+import ru.diarybridge.model.PeriodMark;
+import ru.diarybridge.model.PeriodType;
 import ru.diarybridge.model.PersonRole;
 import ru.diarybridge.model.SchoolClass;
 import ru.diarybridge.model.SourceProblem;
@@ -45,6 +51,8 @@ public final class EljurJournalSource implements JournalSource {
 
     private final EljurSettings settings;
     private final EljurSession session;
+    private List<Period> periods;
+    private Set<String> disabledPeriods = Set.of();
 
     public EljurJournalSource(EljurSettings settings) {
         this.settings = settings;
@@ -82,6 +90,70 @@ public final class EljurJournalSource implements JournalSource {
             }
             String letter = name.replaceFirst("^\\d+", "").strip();
             out.add(new SchoolClass(key("class-" + name), name, grade, letter));
+        }
+        return out;
+    }
+
+    /**
+     * The school year's periods from {@code getperiods} (school-level shape UNVERIFIED: {@code result.periods[…]},
+     * or the family shape {@code result.students[{periods[…]}]}). The type is told by the name: «четверть» →
+     * QUARTER, «полугодие» → HALF_YEAR, «год» → YEAR; dates are {@code YYYYMMDD}. Disabled periods and periods
+     * whose type or dates cannot be read (e.g. «триместр») are left out. Keys: {@code period-<name>}, because
+     * {@code getfinalassessments} names periods, it gives no ids.
+     */
+    @Override
+    public List<Period> periods() {
+        if (periods != null) {
+            return periods;
+        }
+        JsonNode result = session.get("getperiods", Map.of());
+        JsonNode list = result.path("periods");
+        if (list.isMissingNode()) {
+            for (JsonNode student : values(result.path("students"))) {
+                list = student.path("periods");
+                break;
+            }
+        }
+        String yearKey = null;
+        List<Period> out = new ArrayList<>();
+        Set<String> disabled = new java.util.HashSet<>();
+        for (JsonNode p : values(list)) {
+            String name = p.path("name").asText("").strip();
+            LocalDate start = basicDate(p.path("start").asText(null));
+            LocalDate end = basicDate(p.path("end").asText(null));
+            PeriodType type = periodType(name.isEmpty() ? p.path("fullname").asText("") : name);
+            if (bool(p.path("disabled"))) {
+                disabled.add(name.toLowerCase());
+                continue;
+            }
+            if (name.isEmpty() || start == null || end == null || end.isBefore(start) || type == null) {
+                continue;
+            }
+            if (yearKey == null) {
+                int y = start.getMonthValue() >= 8 ? start.getYear() : start.getYear() - 1;
+                yearKey = "year-" + y + "-" + (y + 1);
+            }
+            out.add(new Period(key("period-" + name), key(yearKey), type, leadingNumber(name), name, start, end));
+        }
+        periods = List.copyOf(out);
+        disabledPeriods = Set.copyOf(disabled);
+        return periods;
+    }
+
+    /** The school's notices ({@code getboardnotices}, shape UNVERIFIED, see README); items without id are skipped. */
+    @Override
+    public List<Announcement> announcements() {
+        JsonNode result = session.get("getboardnotices", Map.of());
+        JsonNode list = result.path("notices").isMissingNode() ? result.path("messages") : result.path("notices");
+        List<Announcement> out = new ArrayList<>();
+        for (JsonNode n : values(list)) {
+            String id = n.path("id").asText("").strip();
+            OffsetDateTime posted = dateTime(n.path("date").asText(null));
+            if (id.isEmpty() || posted == null) {
+                continue;
+            }
+            String title = n.path("title").asText(n.path("subject").asText(""));
+            out.add(new Announcement(key("notice-" + id), title, n.path("text").asText(""), posted, null));
         }
         return out;
     }
@@ -208,8 +280,110 @@ public final class EljurJournalSource implements JournalSource {
                 }
             }
         }
+        List<PeriodMark> periodMarks = readPeriodMarks(schoolClass, to, pupils, subjects, problems);
         return new ClassJournal(schoolClass, from, to, List.copyOf(pupils.values()), List.copyOf(subjects.values()),
-                lessons, List.copyOf(works.values()), marks, attendance, homework, problems);
+                lessons, List.copyOf(works.values()), marks, attendance, homework, periodMarks, problems);
+    }
+
+    /**
+     * Period marks from one {@code getfinalassessments?class=} call: assessments of periods that overlap or precede
+     * the range. An unknown period name, a pupil not in the class or a bad value → a {@link SourceProblem}.
+     */
+    private List<PeriodMark> readPeriodMarks(SchoolClass schoolClass, LocalDate to, Map<String, Person> pupils,
+                                             Map<String, Subject> subjects, List<SourceProblem> problems) {
+        if (schoolClass.grade() == 1) {
+            return List.of(); // 001 §3.2.4.11: no marks in grade 1
+        }
+        Map<String, Period> byName = new LinkedHashMap<>();
+        for (Period p : periods()) {
+            byName.put(p.name().toLowerCase(), p);
+        }
+        String cls = schoolClass.name();
+        String call = "getfinalassessments?class=" + cls;
+        JsonNode result = session.get("getfinalassessments", Map.of("class", cls));
+        List<PeriodMark> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = result.path("students").isArray()
+                ? java.util.stream.StreamSupport.stream(result.path("students").spliterator(), false)
+                        .map(n -> Map.entry(n.path("name").asText(""), n)).iterator()
+                : result.path("students").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String studentId = entry.getValue().path("name").asText(entry.getKey()).strip();
+            Person pupil = pupils.get(studentId);
+            if (pupil == null) {
+                problems.add(new SourceProblem(call, "итоговые оценки ученика " + studentId, "student", studentId,
+                        "ученик не числится в классе " + cls));
+                continue;
+            }
+            for (JsonNode item : values(entry.getValue().path("items"))) {
+                String subjectName = item.path("name").asText("").strip();
+                for (JsonNode a : values(item.path("assessments"))) {
+                    String periodName = a.path("period").asText("").strip();
+                    String value = a.path("value").asText("").strip();
+                    String where = "итоговая оценка ученика " + studentId + " по предмету «" + subjectName
+                            + "» за «" + periodName + "»";
+                    Period period = byName.get(periodName.toLowerCase());
+                    if (subjectName.isEmpty()) {
+                        problems.add(new SourceProblem(call, where, "name", "", "у оценки нет предмета"));
+                        continue;
+                    }
+                    if (period == null && disabledPeriods.contains(periodName.toLowerCase())) {
+                        continue; // a period the school switched off: not an error
+                    }
+                    if (period == null) {
+                        problems.add(new SourceProblem(call, where, "period", periodName,
+                                "период не найден в getperiods"));
+                        continue;
+                    }
+                    if (period.start().isAfter(to)) {
+                        continue;
+                    }
+                    Optional<MarkValue> markValue = markValue(value);
+                    if (markValue.isEmpty()) {
+                        problems.add(new SourceProblem(call, where, "value", value,
+                                "недопустимое значение итоговой оценки"));
+                        continue;
+                    }
+                    Subject subject = subjects.computeIfAbsent(subjectName,
+                            n -> new Subject(key("subject-" + n), n, null));
+                    out.add(new PeriodMark(key("pmark-" + period.key().sourceId().substring("period-".length())
+                            + "-" + subjectName + "-" + studentId), pupil.key(), subject.key(), period.key(),
+                            period.type(), markValue.get(), period.end()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PeriodType periodType(String name) {
+        String n = name.toLowerCase();
+        if (n.contains("полугод")) {
+            return PeriodType.HALF_YEAR;
+        }
+        if (n.contains("четверт")) {
+            return PeriodType.QUARTER;
+        }
+        if (n.contains("год")) {
+            return PeriodType.YEAR;
+        }
+        return null;
+    }
+
+    private OffsetDateTime dateTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.strip().replace(' ', 'T');
+        try {
+            if (t.length() <= 10) {
+                LocalDate d = isoDate(t);
+                return d == null ? null : d.atStartOfDay(settings.zone()).toOffsetDateTime();
+            }
+            return LocalDateTime.parse(t.length() > 19 ? t.substring(0, 19) : t).atZone(settings.zone())
+                    .toOffsetDateTime();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Marks are strings (facts §3.2): five-point with +/-, «зач»/«незач», and the special «н/а», «осв». */

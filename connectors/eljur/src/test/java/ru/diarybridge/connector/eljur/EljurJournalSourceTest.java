@@ -2,6 +2,7 @@ package ru.diarybridge.connector.eljur;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ru.diarybridge.connector.eljur.EljurException.Reason;
+import ru.diarybridge.model.Announcement;
 import ru.diarybridge.model.AttendanceCode;
+import ru.diarybridge.model.Period;
+import ru.diarybridge.model.PeriodType;
 import ru.diarybridge.model.ClassJournal;
 import ru.diarybridge.model.MarkSystem;
 import ru.diarybridge.model.SchoolClass;
@@ -44,6 +48,7 @@ class EljurJournalSourceTest {
     @BeforeEach
     void fresh() {
         sim.clearFaults();
+        sim.resetFinalAssessments();
     }
 
     private EljurSettings settings(String devkey, String password, Duration timeout) {
@@ -289,6 +294,79 @@ class EljurJournalSourceTest {
                 sim.setAbsence(l2.id(), 999_999L, null);
                 sim.setAbsence(l3.id(), pupil, oldAbsence3);
             }
+        }
+    }
+
+    @Test
+    void periodsAreTheTermsOfTheGeneratedSchool() {
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            List<Period> periods = source.periods();
+            assertThat(periods).extracting(Period::name, Period::start, Period::end, Period::number)
+                    .containsExactlyElementsOf(sim.school().terms().stream()
+                            .map(t -> tuple(t.name(), t.start(), t.end(), t.number())).toList());
+            assertThat(periods).extracting(Period::type).containsExactly(PeriodType.QUARTER, PeriodType.QUARTER,
+                    PeriodType.QUARTER, PeriodType.QUARTER, PeriodType.HALF_YEAR, PeriodType.HALF_YEAR);
+            assertThat(periods).allSatisfy(p -> assertThat(p.schoolYearKey().sourceId()).isEqualTo("year-2026-2027"));
+        }
+    }
+
+    @Test
+    void announcementsAreRead() {
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            List<Announcement> news = source.announcements();
+            assertThat(news).extracting(Announcement::title, a -> a.publishedAt().toLocalDate())
+                    .containsExactlyElementsOf(sim.school().announcements().stream()
+                            .map(a -> tuple(a.title(), a.posted())).toList());
+            assertThat(news).allSatisfy(a -> assertThat(a.text()).isNotBlank());
+        }
+    }
+
+    @Test
+    void periodMarksOfAClassAreThoseOfTheGeneratedSchool() {
+        GeneratedSchool school = sim.school();
+        SchoolClassG gen = generated("5а");
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            int before = sim.requestCount("getfinalassessments");
+            ClassJournal journal = source.readClass(classNamed(source, "5а"), WEEK, WEEK.plusDays(6));
+            assertThat(sim.requestCount("getfinalassessments") - before).isEqualTo(1);
+            assertThat(journal.problems()).isEmpty();
+            assertThat(journal.periodMarks()).extracting(m -> m.pupilKey().sourceId() + "/"
+                    + m.subjectKey().sourceId() + "/" + m.periodKey().sourceId() + "/" + m.periodType() + "="
+                    + m.value().value())
+                    .containsExactlyInAnyOrderElementsOf(school.periodMarks(gen.id()).stream()
+                            .map(m -> "student-" + m.pupilId() + "/subject-" + school.subject(m.subjectId()).name()
+                                    + "/period-" + school.term(m.termId()).name() + "/QUARTER=" + m.mark()).toList())
+                    .isNotEmpty();
+            assertThat(journal.subjects()).extracting(s -> s.key()).containsAll(
+                    journal.periodMarks().stream().map(m -> m.subjectKey()).toList());
+            assertThat(journal.periodMarks()).allSatisfy(m ->
+                    assertThat(m.dateSet()).isEqualTo(LocalDate.of(2026, 10, 25)));
+            assertThat(source.readClass(classNamed(source, "1а"), WEEK, WEEK.plusDays(6)).periodMarks()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadPeriodMarkIsASourceProblemAndTheRestIsRead() {
+        GeneratedSchool school = sim.school();
+        SchoolClassG gen = generated("7а");
+        List<GeneratedSchool.PeriodMarkG> expected = school.periodMarks(gen.id());
+        GeneratedSchool.PeriodMarkG bad = expected.get(2);
+        sim.setFinalAssessment(bad.pupilId(), bad.subjectId(), bad.termId(), "отл");
+        sim.addFinalAssessment(gen.pupils().get(0).id(), "Физика", "5 четверть", "4");
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            ClassJournal journal = source.readClass(classNamed(source, "7а"), WEEK, WEEK.plusDays(6));
+            assertThat(journal.problems()).hasSize(2)
+                    .allSatisfy(p -> assertThat(p.location()).isEqualTo("getfinalassessments?class=7а"));
+            assertThat(journal.problems()).anySatisfy(p -> {
+                assertThat(p.field()).isEqualTo("value");
+                assertThat(p.value()).isEqualTo("отл");
+            });
+            assertThat(journal.problems()).anySatisfy(p -> {
+                assertThat(p.field()).isEqualTo("period");
+                assertThat(p.value()).isEqualTo("5 четверть");
+            });
+            assertThat(journal.periodMarks()).hasSize(expected.size() - 1);
+            assertThat(journal.lessons()).isNotEmpty();
         }
     }
 }

@@ -80,6 +80,8 @@ public final class AsursoSimulator implements AutoCloseable {
     private final AtomicInteger securityWarnings = new AtomicInteger();
     private final AtomicInteger keepAlives = new AtomicInteger();
     private volatile Runnable afterJournalRead;
+    private final Map<String, Object> periodMarkOverrides = new ConcurrentHashMap<>();
+    private final AtomicInteger periodMarkCalls = new AtomicInteger();
 
     private AsursoSimulator(int port, GeneratedSchool school, String login, String passwordMd5, boolean hashed) {
         this.school = Objects.requireNonNull(school);
@@ -210,6 +212,26 @@ public final class AsursoSimulator implements AutoCloseable {
             marks.put(key, mark);
         }
     }
+
+    /**
+     * Serves {@code value} (any JSON value: {@code "Х"}, {@code 7}, {@code null}) instead of the generated period
+     * mark of the pupil in the subject and term: a bad item for the connector tests.
+     */
+    public void setPeriodMark(long pupilId, long subjectId, long termId, Object value) {
+        periodMarkOverrides.put(pupilId + "/" + subjectId + "/" + termId, value == null ? NULL : value);
+    }
+
+    /** Period marks are served as generated again. */
+    public void resetPeriodMarks() {
+        periodMarkOverrides.clear();
+    }
+
+    /** Calls of {@code GET /webapi/grade/periodmarks} so far. */
+    public int periodMarkCallCount() {
+        return periodMarkCalls.get();
+    }
+
+    private static final Object NULL = new Object();
 
     public Integer mark(long assignmentId, long studentId) {
         return marks.get(assignmentId + "/" + studentId);
@@ -355,6 +377,13 @@ public final class AsursoSimulator implements AutoCloseable {
                     "productName", "Сетевой город. Образование", "dateFormat", "dd.MM.yyyy"));
             case "/webapi/years/current" -> json(200, currentYear());
             case "/webapi/terms" -> json(200, terms());
+            case "/webapi/calendar/vacations" -> json(200, school.vacations().stream().map(v -> ordered(
+                    "id", v.id(), "name", v.name(), "startTime", v.start() + "T00:00:00",
+                    "endTime", v.end() + "T00:00:00")).toList());
+            case "/webapi/announcements" -> json(200, school.announcements().stream().map(a -> ordered(
+                    "id", a.id(), "name", a.title(), "description", a.text(), "postDate", a.posted() + "T09:00:00",
+                    "author", ordered("id", 77, "fio", a.author()))).toList());
+            case "/webapi/grade/periodmarks" -> withClass(query, cls -> periodMarks(cls, query));
             case "/webapi/classes" -> json(200, school.classes().stream().map(this::classJson).toList());
             case "/webapi/subjects" -> json(200, school.subjects().stream().map(s -> ordered(
                     "id", s.id(), "name", s.name(), "shortName", s.shortName())).toList());
@@ -460,19 +489,33 @@ public final class AsursoSimulator implements AutoCloseable {
                 "schoolId", GeneratedSchool.SCHOOL_ID);
     }
 
+    /** Quarters ({@code termTypeId} 1) and half-years ({@code termTypeId} 2, UNVERIFIED) of the current year. */
     private List<Map<String, Object>> terms() {
-        int y = ((Number) currentYear().get("id")).intValue() - 2000;
-        int yearId = 2000 + y;
-        return List.of(
-                term(1, "1 четверть", LocalDate.of(y, 9, 1), LocalDate.of(y, 10, 25), yearId),
-                term(2, "2 четверть", LocalDate.of(y, 10, 26), LocalDate.of(y, 12, 28), yearId),
-                term(3, "3 четверть", LocalDate.of(y + 1, 1, 9), LocalDate.of(y + 1, 3, 22), yearId),
-                term(4, "4 четверть", LocalDate.of(y + 1, 3, 23), LocalDate.of(y + 1, 5, 31), yearId));
+        int yearId = ((Number) currentYear().get("id")).intValue();
+        return school.terms().stream().map(t -> ordered("id", t.id(), "termName", t.name(),
+                "termTypeId", t.isQuarter() ? 1 : 2, "startDate", t.start() + "T00:00:00",
+                "endDate", t.end() + "T00:00:00", "schoolYearId", yearId)).toList();
     }
 
-    private Map<String, Object> term(int n, String name, LocalDate start, LocalDate end, int yearId) {
-        return ordered("id", yearId * 10 + n, "termName", name, "termTypeId", 1,
-                "startDate", start + "T00:00:00", "endDate", end + "T00:00:00", "schoolYearId", yearId);
+    /** UNVERIFIED: {@code GET /webapi/grade/periodmarks?classId=&termId=} → {@code [{studentId, subjectId, mark, markDate}]}. */
+    private ResponseDefinition periodMarks(SchoolClassG cls, Map<String, String> query) {
+        periodMarkCalls.incrementAndGet();
+        String termId = query.get("termid");
+        GeneratedSchool.TermG term = termId == null ? null : school.term(parseLong(termId));
+        if (term == null) {
+            return json(400, Map.of("message", "Период не найден: " + termId));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GeneratedSchool.PeriodMarkG m : school.periodMarks(cls.id())) {
+            if (m.termId() != term.id()) {
+                continue;
+            }
+            Object value = periodMarkOverrides.getOrDefault(m.pupilId() + "/" + m.subjectId() + "/" + m.termId(),
+                    m.mark());
+            out.add(ordered("studentId", m.pupilId(), "subjectId", m.subjectId(), "mark", value == NULL ? null : value,
+                    "markDate", term.end() + "T00:00:00"));
+        }
+        return json(200, out);
     }
 
     private Map<String, Object> classJson(SchoolClassG c) {

@@ -63,6 +63,27 @@ public final class GeneratedSchool {
                                String workType, String value) {
     }
 
+    /**
+     * A reporting period of the school year: {@code type} is {@code "quarter"} (grades 2–9) or {@code "half"}
+     * (grades 10–11), {@code number} counts from 1 within its type. Ids: {@code yearId*10+n} for quarters (as the
+     * АСУ РСО simulator always served), {@code yearId*10+4+n} for half-years.
+     */
+    public record TermG(long id, String name, String type, int number, LocalDate start, LocalDate end) {
+        public boolean isQuarter() {
+            return "quarter".equals(type);
+        }
+    }
+
+    public record VacationG(long id, String name, LocalDate start, LocalDate end) {
+    }
+
+    public record AnnouncementG(long id, String title, String text, LocalDate posted, String author) {
+    }
+
+    /** A quarter or half-year mark 2..5 of a pupil in a subject, set on the last day of the term. */
+    public record PeriodMarkG(long pupilId, long subjectId, long termId, int mark) {
+    }
+
     public static final List<AssignmentType> ASSIGNMENT_TYPES = List.of(
             new AssignmentType(3, "Домашнее задание", "ДЗ"),
             new AssignmentType(4, "Контрольная работа", "КР"),
@@ -119,6 +140,10 @@ public final class GeneratedSchool {
     private final Map<Long, SchoolClassG> classesById;
     private final Map<Long, LessonG> lessonsById;
     private final Map<Long, AssignmentG> assignmentsById;
+    private final List<TermG> terms;
+    private final List<VacationG> vacations;
+    private final List<AnnouncementG> announcements;
+    private final List<PeriodMarkG> periodMarks;
 
     private GeneratedSchool(long seed, LocalDate weekStart, List<SchoolClassG> classes, List<LessonG> lessons,
                             List<AssignmentG> assignments, List<ResultG> results, List<AttendanceG> attendance) {
@@ -134,6 +159,55 @@ public final class GeneratedSchool {
         this.classesById = index(classes, SchoolClassG::id);
         this.lessonsById = index(lessons, LessonG::id);
         this.assignmentsById = index(assignments, AssignmentG::id);
+        int y = schoolYearStart(weekStart);
+        long yearId = 2000L + y;
+        this.terms = List.of(
+                new TermG(yearId * 10 + 1, "1 четверть", "quarter", 1, LocalDate.of(y, 9, 1), LocalDate.of(y, 10, 25)),
+                new TermG(yearId * 10 + 2, "2 четверть", "quarter", 2, LocalDate.of(y, 10, 26), LocalDate.of(y, 12, 28)),
+                new TermG(yearId * 10 + 3, "3 четверть", "quarter", 3, LocalDate.of(y + 1, 1, 9), LocalDate.of(y + 1, 3, 22)),
+                new TermG(yearId * 10 + 4, "4 четверть", "quarter", 4, LocalDate.of(y + 1, 3, 23), LocalDate.of(y + 1, 5, 31)),
+                new TermG(yearId * 10 + 5, "1 полугодие", "half", 1, LocalDate.of(y, 9, 1), LocalDate.of(y, 12, 28)),
+                new TermG(yearId * 10 + 6, "2 полугодие", "half", 2, LocalDate.of(y + 1, 1, 9), LocalDate.of(y + 1, 5, 31)));
+        this.vacations = List.of(
+                new VacationG(yearId * 10 + 1, "Осенние каникулы", LocalDate.of(y, 10, 26), LocalDate.of(y, 11, 3)),
+                new VacationG(yearId * 10 + 2, "Зимние каникулы", LocalDate.of(y, 12, 29), LocalDate.of(y + 1, 1, 8)),
+                new VacationG(yearId * 10 + 3, "Весенние каникулы", LocalDate.of(y + 1, 3, 23), LocalDate.of(y + 1, 3, 31)));
+        // a separate generator: the sequence of the lessons and marks above stays exactly as it was
+        Random extra = new Random(seed + 1);
+        List<AnnouncementG> news = new ArrayList<>();
+        String[][] texts = {
+                {"Родительское собрание", "Общешкольное родительское собрание состоится в актовом зале в 18:00."},
+                {"Расписание на время каникул", "Во время каникул работают кружки и библиотека по расписанию."},
+                {"День открытых дверей", "Приглашаем будущих первоклассников и их родителей познакомиться со школой."}};
+        for (int i = 0; i < texts.length; i++) {
+            news.add(new AnnouncementG(3_000L + i + 1, texts[i][0], texts[i][1],
+                    weekStart.minusDays(1L + i * 7L + extra.nextInt(5)), "Администрация школы"));
+        }
+        this.announcements = List.copyOf(news);
+        List<PeriodMarkG> pm = new ArrayList<>();
+        for (SchoolClassG cls : classes) {
+            if (cls.grade() == 1) {
+                continue; // 001 §3.2.4.11: no marks in grade 1
+            }
+            boolean quarters = cls.grade() <= 9;
+            for (TermG t : terms) {
+                if (t.isQuarter() != quarters || !t.end().isBefore(weekStart)) {
+                    continue;
+                }
+                for (SchoolSubject subject : subjectsOf(cls.grade())) {
+                    for (Pupil p : cls.pupils()) {
+                        int r = extra.nextInt(100);
+                        pm.add(new PeriodMarkG(p.id(), subject.id(), t.id(), r < 5 ? 2 : r < 30 ? 3 : r < 70 ? 4 : 5));
+                    }
+                }
+            }
+        }
+        this.periodMarks = List.copyOf(pm);
+    }
+
+    /** The year the school year holding {@code day} starts in (August belongs to the coming year). */
+    public static int schoolYearStart(LocalDate day) {
+        return day.getMonthValue() >= 8 ? day.getYear() : day.getYear() - 1;
     }
 
     private static <T> Map<Long, T> index(List<T> items, Function<T, Long> id) {
@@ -303,6 +377,43 @@ public final class GeneratedSchool {
 
     public List<Pupil> pupils() {
         return List.copyOf(pupilsById.values());
+    }
+
+    /** The quarters 1–4, then the half-years 1–2, of the school year holding the week. */
+    public List<TermG> terms() {
+        return terms;
+    }
+
+    public TermG term(long id) {
+        return terms.stream().filter(t -> t.id() == id).findFirst().orElse(null);
+    }
+
+    /** Autumn, winter and spring holidays. */
+    public List<VacationG> vacations() {
+        return vacations;
+    }
+
+    /** Three school announcements posted before the week. */
+    public List<AnnouncementG> announcements() {
+        return announcements;
+    }
+
+    /**
+     * Quarter marks (grades 2–9) or half-year marks (10–11) of every pupil in every subject of the class, for the
+     * terms that ended before the week; none in grade 1 (001 §3.2.4.11).
+     */
+    public List<PeriodMarkG> periodMarks() {
+        return periodMarks;
+    }
+
+    /** The period marks of one class's pupils. */
+    public List<PeriodMarkG> periodMarks(long classId) {
+        return periodMarks.stream().filter(m -> pupilsById.get(m.pupilId()).classId() == classId).toList();
+    }
+
+    /** The subjects taught in a grade. */
+    public List<SchoolSubject> subjectsOfGrade(int grade) {
+        return subjectsOf(grade);
     }
 
     public Pupil pupil(long id) {

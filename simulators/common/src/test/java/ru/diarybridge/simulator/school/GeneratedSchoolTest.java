@@ -73,4 +73,52 @@ class GeneratedSchoolTest {
         assertThat(s.results()).noneMatch(r ->
                 absent.contains(s.assignment(r.assignmentId()).lessonId() + "/" + r.studentId()));
     }
+
+    @Test
+    void termsAreTheQuartersAndHalvesOfTheYear() {
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        assertThat(s.terms()).extracting(GeneratedSchool.TermG::name).containsExactly("1 четверть", "2 четверть",
+                "3 четверть", "4 четверть", "1 полугодие", "2 полугодие");
+        assertThat(s.terms().get(0).start()).isEqualTo(LocalDate.of(2026, 9, 1));
+        assertThat(s.terms().get(0).end()).isEqualTo(LocalDate.of(2026, 10, 25));
+        assertThat(s.terms().get(3).end()).isEqualTo(LocalDate.of(2027, 5, 31));
+        assertThat(s.terms().get(0).id()).isEqualTo(40261);
+        assertThat(s.vacations()).hasSize(3).allSatisfy(v -> assertThat(v.end()).isAfterOrEqualTo(v.start()));
+        assertThat(s.announcements()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.title()).isNotBlank();
+            assertThat(a.posted()).isBefore(WEEK);
+        });
+        assertThat(GeneratedSchool.generate(42, WEEK).announcements()).isEqualTo(s.announcements());
+    }
+
+    @Test
+    void periodMarksForEndedTermsOnly() {
+        GeneratedSchool s = GeneratedSchool.generate(42, WEEK);
+        // in November only the 1st quarter has ended: quarter marks for grades 2–9, none for 1 and 10–11
+        assertThat(s.periodMarks()).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.termId()).isEqualTo(40261);
+            assertThat(m.mark()).isBetween(2, 5);
+            int grade = s.schoolClass(s.pupil(m.pupilId()).classId()).grade();
+            assertThat(grade).isBetween(2, 9);
+        });
+        GeneratedSchool.SchoolClassG fiveA = s.classes().stream().filter(c -> c.name().equals("5а")).findFirst()
+                .orElseThrow();
+        assertThat(s.periodMarks(fiveA.id())).hasSize(fiveA.pupils().size() * s.subjectsOfGrade(5).size());
+        assertThat(GeneratedSchool.generate(42, WEEK).periodMarks()).isEqualTo(s.periodMarks());
+
+        GeneratedSchool spring = GeneratedSchool.generate(42, LocalDate.of(2027, 4, 5));
+        assertThat(spring.periodMarks()).anyMatch(m -> m.termId() == 40263).noneMatch(m -> m.termId() == 40264)
+                .anyMatch(m -> m.termId() == 40265).noneMatch(m -> m.termId() == 40266);
+        assertThat(spring.periodMarks()).filteredOn(m -> m.termId() == 40265).allSatisfy(m ->
+                assertThat(spring.schoolClass(spring.pupil(m.pupilId()).classId()).grade()).isGreaterThanOrEqualTo(10));
+        assertThat(spring.periodMarks()).noneMatch(m -> spring.schoolClass(spring.pupil(m.pupilId()).classId()).grade() == 1);
+    }
+
+    @Test
+    void theOldDataIsUnchangedByTheNewOne() {
+        // the marks are drawn from the seed alone, the period data from seed+1
+        GeneratedSchool nov = GeneratedSchool.generate(42, WEEK);
+        assertThat(nov.results().get(0).mark()).isNotNull();
+        assertThat(nov.expectedMarks()).hasSizeGreaterThan(1000);
+    }
 }

@@ -86,6 +86,8 @@ public final class EljurSimulator implements AutoCloseable {
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
     private final Map<String, AtomicInteger> methodCounts = new ConcurrentHashMap<>();
+    private final Map<String, String> finalOverrides = new ConcurrentHashMap<>();
+    private final List<String[]> extraFinals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Duration tokenLifetime = Duration.ofDays(90);
 
     private EljurSimulator(int port, GeneratedSchool school, String vendor, String devkey, String login,
@@ -221,6 +223,22 @@ public final class EljurSimulator implements AutoCloseable {
     }
 
     /** Marks a pupil as having left the school. */
+    /** {@code getfinalassessments} answers {@code value} for the generated period mark (a bad item for tests). */
+    public void setFinalAssessment(long pupilId, long subjectId, long termId, String value) {
+        finalOverrides.put(pupilId + "/" + subjectId + "/" + termId, value);
+    }
+
+    /** An extra assessment in {@code getfinalassessments}, e.g. of a period the school does not have. */
+    public void addFinalAssessment(long pupilId, String subjectName, String periodName, String value) {
+        extraFinals.add(new String[] {Long.toString(pupilId), subjectName, periodName, value});
+    }
+
+    /** Final assessments are served as generated again. */
+    public void resetFinalAssessments() {
+        finalOverrides.clear();
+        extraFinals.clear();
+    }
+
     public void setLeft(long studentId, boolean hasLeft) {
         if (hasLeft) {
             left.add(studentId);
@@ -375,6 +393,8 @@ public final class EljurSimulator implements AutoCloseable {
                 return withClass(params, cls -> withDays(params, days -> marksOf(cls, days)));
             case "getfinalassessments":
                 return withClass(params, this::finals);
+            case "getboardnotices":
+                return notices();
             default:
                 return envelope(404, "Метод не найден: " + method, Map.of());
         }
@@ -428,19 +448,24 @@ public final class EljurSimulator implements AutoCloseable {
                 "region", "Самарская область", "city", "Самара");
     }
 
+    /**
+     * UNVERIFIED school-level shape: the family answer is {@code students[{periods[…]}]}; a school account gets
+     * {@code result.periods[…]}, the quarters then the half-years of {@link GeneratedSchool#terms()}.
+     */
     private Map<String, Object> periods() {
-        LocalDate week = school.weekStart();
-        int y = week.getMonthValue() >= 8 ? week.getYear() : week.getYear() - 1;
-        return ordered("periods", List.of(
-                period("1 четверть", LocalDate.of(y, 9, 1), LocalDate.of(y, 10, 25)),
-                period("2 четверть", LocalDate.of(y, 10, 26), LocalDate.of(y, 12, 28)),
-                period("3 четверть", LocalDate.of(y + 1, 1, 9), LocalDate.of(y + 1, 3, 22)),
-                period("4 четверть", LocalDate.of(y + 1, 3, 23), LocalDate.of(y + 1, 5, 31))));
+        return ordered("periods", school.terms().stream().map(t -> period(t.name(), t.start(), t.end())).toList());
     }
 
     private static Map<String, Object> period(String name, LocalDate start, LocalDate end) {
         return ordered("name", name, "fullname", name, "start", start.format(DAY), "end", end.format(DAY),
                 "disabled", false, "ambigious", false, "weeks", List.of());
+    }
+
+    /** UNVERIFIED shape: {@code result.notices[{id, title, text, date "YYYY-MM-DD hh:mm:ss", author}]}. */
+    private Map<String, Object> notices() {
+        return ordered("total", school.announcements().size(), "notices", school.announcements().stream()
+                .map(a -> ordered("id", Long.toString(a.id()), "title", a.title(), "text", a.text(),
+                        "date", a.posted() + " 09:00:00", "author", a.author())).toList());
     }
 
     /** UNVERIFIED method and shape: a school account needs names, birthday, СНИЛС, consent and the left flag. */
@@ -527,14 +552,38 @@ public final class EljurSimulator implements AutoCloseable {
         return ordered("class", cls.name(), "students", students);
     }
 
-    /** The generated school has no period marks yet: every subject is listed with no assessments. */
+    /**
+     * Period marks of {@link GeneratedSchool#periodMarks(long)} as {@code students{<id>:{items[{name (subject),
+     * assessments[{period (name), value, comment}]}]}}}; every subject of the grade is listed. Values set with
+     * {@link #setFinalAssessment} and items added with {@link #addFinalAssessment} replace or join them.
+     */
     private Map<String, Object> finals(SchoolClassG cls) {
-        List<String> subjects = school.lessons().stream().filter(l -> l.classId() == cls.id())
-                .map(l -> school.subject(l.subjectId()).name()).distinct().toList();
         Map<String, Object> students = new LinkedHashMap<>();
         for (Pupil p : cls.pupils()) {
-            students.put(Long.toString(p.id()), ordered("items", subjects.stream()
-                    .map(s -> ordered("name", s, "assessments", List.of())).toList()));
+            Map<String, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
+            for (GeneratedSchool.SchoolSubject s : school.subjectsOfGrade(cls.grade())) {
+                bySubject.put(s.name(), new ArrayList<>());
+            }
+            for (GeneratedSchool.PeriodMarkG m : school.periodMarks(cls.id())) {
+                if (m.pupilId() != p.id()) {
+                    continue;
+                }
+                String value = finalOverrides.getOrDefault(m.pupilId() + "/" + m.subjectId() + "/" + m.termId(),
+                        Integer.toString(m.mark()));
+                bySubject.computeIfAbsent(school.subject(m.subjectId()).name(), k -> new ArrayList<>())
+                        .add(ordered("period", school.term(m.termId()).name(), "value", value, "comment", "",
+                                "convert", value));
+            }
+            for (String[] extra : extraFinals) {
+                if (extra[0].equals(Long.toString(p.id()))) {
+                    bySubject.computeIfAbsent(extra[1], k -> new ArrayList<>())
+                            .add(ordered("period", extra[2], "value", extra[3], "comment", ""));
+                }
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            bySubject.forEach((subject, list) -> items.add(ordered("name", subject, "assessments", list)));
+            students.put(Long.toString(p.id()), ordered("name", Long.toString(p.id()),
+                    "title", p.lastName() + " " + p.firstName(), "items", items));
         }
         return ordered("class", cls.name(), "students", students);
     }

@@ -63,4 +63,35 @@ class EljurSimulatorTest {
         assertThat(token.path("state").asInt()).isEqualTo(401);
         assertThat(token.path("error").asText()).isEqualTo(EljurSimulator.TOKEN_ERROR);
     }
+
+    @Test
+    void periodsFinalAssessmentsAndNoticesComeFromTheGeneratedSchool() throws Exception {
+        JsonNode auth = get("/api/auth?login=admin&password=" + URLEncoder.encode("Пароль", StandardCharsets.UTF_8)
+                + "&vendor=school3&devkey=key&out_format=json");
+        String base = "/apiv3/%s?devkey=key&vendor=school3&out_format=json&auth_token="
+                + auth.path("result").path("token").asText();
+        JsonNode periods = get(base.formatted("getperiods")).path("result").path("periods");
+        assertThat(periods.size()).isEqualTo(sim.school().terms().size());
+        assertThat(periods.get(0).path("start").asText()).isEqualTo("20260901");
+        assertThat(periods.get(4).path("name").asText()).isEqualTo("1 полугодие");
+
+        GeneratedSchool.SchoolClassG cls = sim.school().classes().stream().filter(c -> c.name().equals("5а"))
+                .findFirst().orElseThrow();
+        JsonNode finals = get(base.formatted("getfinalassessments") + "&class="
+                + URLEncoder.encode("5а", StandardCharsets.UTF_8)).path("result").path("students");
+        int count = 0;
+        for (JsonNode student : finals) {
+            for (JsonNode item : student.path("items")) {
+                for (JsonNode a : item.path("assessments")) {
+                    assertThat(a.path("period").asText()).isEqualTo("1 четверть");
+                    count++;
+                }
+            }
+        }
+        assertThat(count).isEqualTo(sim.school().periodMarks(cls.id()).size());
+
+        JsonNode notices = get(base.formatted("getboardnotices")).path("result").path("notices");
+        assertThat(notices.size()).isEqualTo(3);
+        assertThat(notices.get(0).path("title").asText()).isEqualTo(sim.school().announcements().get(0).title());
+    }
 }
