@@ -13,8 +13,9 @@ public abstract class BaseRouteBuilder extends RouteBuilder {
 
     @Override
     public final void configure() throws Exception {
+        // one line per failure, never the body (it holds pupils' data); the JMS listener logs the cause's stack once
         errorHandler(defaultErrorHandler().maximumRedeliveries(0).logExhaustedMessageHistory(false)
-                .logExhaustedMessageBody(false));
+                .logExhaustedMessageBody(false).logStackTrace(false));
         configureRoutes();
     }
 
