@@ -40,9 +40,10 @@ import ru.diarybridge.model.WorkForm;
 
 /**
  * Reads one school's journal from ЭлЖур with a school-level account: classes from {@code getrules}, pupils from
- * {@code getclassstudents}, and lessons with topics, homework, marks and absences from {@code getdiary} by
- * {@code class} and {@code days} (facts §3.2; the school-level shapes are UNVERIFIED, see README). A bad item
- * becomes a {@link SourceProblem}; the rest of the class is still read.
+ * {@code getclassstudents}, the lessons from {@code getschedule}, their topics, homework, marks and absences from
+ * {@code getdiary}, and each mark's value, weight and set date from {@code getmarks}, all by {@code class} and
+ * {@code days} (facts §3.2; the school-level shapes are UNVERIFIED, see README). A bad item or a mismatch between
+ * the methods becomes a {@link SourceProblem}; the rest of the class is still read.
  */
 public final class EljurJournalSource implements JournalSource {
 
@@ -180,22 +181,187 @@ public final class EljurJournalSource implements JournalSource {
         }
 
         String days = from.format(DAY) + "-" + to.format(DAY);
+        String scheduleCall = "getschedule?class=" + cls + "&days=" + days;
         String diaryCall = "getdiary?class=" + cls + "&days=" + days;
-        JsonNode diary = session.get("getdiary", Map.of("class", cls, "days", days));
+        String marksCall = "getmarks?class=" + cls + "&days=" + days;
+        Map<String, DayItem> diaryItems = dayItems(session.get("getdiary", Map.of("class", cls, "days", days)),
+                diaryCall, problems);
+        Map<String, DayItem> scheduled = dayItems(session.get("getschedule", Map.of("class", cls, "days", days)),
+                scheduleCall, problems);
+        Map<String, MarkEntry> marksIndex = marksIndex(session.get("getmarks", Map.of("class", cls, "days", days)),
+                marksCall, problems);
+
         Map<String, Subject> subjects = new LinkedHashMap<>();
         List<Lesson> lessons = new ArrayList<>();
+        Map<String, NaturalKey> lessonKeys = new LinkedHashMap<>();
+        Map<String, LocalDate> lessonDays = new LinkedHashMap<>();
         Map<NaturalKey, Work> works = new LinkedHashMap<>();
         List<Mark> marks = new ArrayList<>();
         List<AttendanceEntry> attendance = new ArrayList<>();
         List<Homework> homework = new ArrayList<>();
         Set<String> markIds = new java.util.HashSet<>();
 
-        Iterator<Map.Entry<String, JsonNode>> dayIt = diary.path("days").fields();
+        // getschedule is authoritative for which lessons there are (number, subject, day); getdiary adds the rest
+        List<String> lessonIds = new ArrayList<>(scheduled.keySet());
+        for (String id : diaryItems.keySet()) {
+            if (!scheduled.containsKey(id)) {
+                lessonIds.add(id);
+                problems.add(new SourceProblem(diaryCall, "урок " + id, "lesson_id", id,
+                        "урок есть в getdiary, но его нет в getschedule; взят из getdiary"));
+            }
+        }
+        for (String lessonId : lessonIds) {
+            DayItem slot = scheduled.get(lessonId);
+            DayItem diaryItem = diaryItems.get(lessonId);
+            if (slot == null) {
+                slot = diaryItem;
+            } else if (diaryItem == null) {
+                problems.add(new SourceProblem(scheduleCall, "урок " + lessonId, "lesson_id", lessonId,
+                        "урок есть в getschedule, но его нет в getdiary: без темы, домашнего задания и отметок"));
+            }
+            LocalDate day = slot.day();
+            JsonNode item = diaryItem == null ? slot.item() : diaryItem.item();
+            Subject subject = subjects.computeIfAbsent(slot.subject(), n -> new Subject(key("subject-" + n), n, null));
+            NaturalKey lessonKey = key("lesson-" + lessonId);
+            lessonKeys.put(lessonId, lessonKey);
+            lessonDays.put(lessonId, day);
+            String teacherId = item.path("teacher_id").asText(slot.item().path("teacher_id").asText("")).strip();
+            lessons.add(new Lesson(lessonKey, schoolClass.key(), null, subject.key(),
+                    teacherId.isEmpty() ? null : key("staff-" + teacherId), day, slot.item().path("num").asInt(0),
+                    diaryItem == null ? null : blankToNull(item.path("topic").asText(null))));
+            if (diaryItem == null) {
+                continue;
+            }
+
+            for (JsonNode h : values(item.path("homework"))) {
+                String hwId = h.path("id").asText("").strip();
+                if (hwId.isEmpty()) {
+                    problems.add(new SourceProblem(diaryCall, "домашнее задание урока " + lessonId, "id", "",
+                            "у домашнего задания нет id"));
+                    continue;
+                }
+                NaturalKey workKey = key("hwwork-" + hwId);
+                String textValue = h.path("value").asText("");
+                works.putIfAbsent(workKey, new Work(workKey, lessonKey, WorkForm.HOMEWORK, textValue, 0));
+                LocalDate due = Optional.ofNullable(basicDate(h.path("deadline").asText(null))).orElse(day);
+                homework.add(new Homework(key("hw-" + hwId), lessonKey, workKey, textValue, due,
+                        bool(h.path("individual"))));
+            }
+
+            for (JsonNode a : values(item.path("assessments"))) {
+                String studentId = a.path("student").asText("").strip();
+                String value = a.path("value").asText("").strip();
+                boolean isMark = a.path("mtype").isObject();
+                String where = (isMark ? "оценка" : "отметка посещаемости") + " урока " + lessonId
+                        + ", ученик " + studentId;
+                String unique = null;
+                MarkEntry fromMarks = null;
+                if (isMark) {
+                    String markId = lessonId + "-" + a.path("mtype").path("id").asText("0") + "-" + studentId;
+                    // a second mark of the same type in the same lesson gets an ordinal, stable in the source's order
+                    unique = markId;
+                    for (int n = 2; !markIds.add(unique); n++) {
+                        unique = markId + "-" + n;
+                    }
+                    fromMarks = marksIndex.remove(unique);
+                }
+                Person pupil = pupils.get(studentId);
+                if (pupil == null) {
+                    problems.add(new SourceProblem(diaryCall, where, "student", studentId,
+                            "ученик не числится в классе " + cls));
+                    continue;
+                }
+                if (!isMark) {
+                    Optional<AttendanceCode> code = attendanceCode(value);
+                    if (code.isEmpty()) {
+                        problems.add(new SourceProblem(diaryCall, where, "value", value,
+                                "неизвестный код посещаемости"));
+                        continue;
+                    }
+                    attendance.add(new AttendanceEntry(key("att-" + lessonId + "-" + studentId), lessonKey,
+                            pupil.key(), code.get(), null));
+                    continue;
+                }
+                String valueCall = diaryCall;
+                if (fromMarks == null) {
+                    problems.add(new SourceProblem(diaryCall, where, "value", value,
+                            "оценка есть в getdiary, но её нет в getmarks; взята из getdiary"));
+                } else {
+                    String marksValue = fromMarks.node().path("value").asText("").strip();
+                    if (!marksValue.equals(value)) {
+                        problems.add(new SourceProblem(marksCall, where, "value", marksValue,
+                                "getdiary даёт «" + value + "», getmarks — «" + marksValue
+                                        + "»; взято значение getmarks"));
+                        value = marksValue;
+                        valueCall = marksCall;
+                    }
+                }
+                Optional<MarkValue> markValue = markValue(value);
+                if (markValue.isEmpty()) {
+                    problems.add(new SourceProblem(valueCall, where, "value", value,
+                            "недопустимое значение оценки"));
+                    continue;
+                }
+                NaturalKey workKey = work(works, lessonId, lessonKey, a);
+                JsonNode dated = fromMarks == null ? a : fromMarks.node();
+                LocalDate set = Optional.ofNullable(isoDate(dated.path("date").asText(null))).orElse(day);
+                marks.add(new Mark(key("mark-" + unique), workKey, lessonKey, pupil.key(), markValue.get(),
+                        weight(dated), set, null));
+            }
+        }
+
+        // marks that getmarks has and getdiary has not: kept, with a problem
+        for (Map.Entry<String, MarkEntry> left : marksIndex.entrySet()) {
+            MarkEntry m = left.getValue();
+            String value = m.node().path("value").asText("").strip();
+            String where = "оценка урока " + m.lessonId() + ", ученик " + m.studentId();
+            Person pupil = pupils.get(m.studentId());
+            NaturalKey lessonKey = lessonKeys.get(m.lessonId());
+            if (pupil == null) {
+                problems.add(new SourceProblem(marksCall, where, "student", m.studentId(),
+                        "ученик не числится в классе " + cls));
+                continue;
+            }
+            if (lessonKey == null) {
+                problems.add(new SourceProblem(marksCall, where, "lesson_id", m.lessonId(),
+                        "урока нет ни в getschedule, ни в getdiary; оценка пропущена"));
+                continue;
+            }
+            Optional<MarkValue> markValue = markValue(value);
+            if (markValue.isEmpty()) {
+                problems.add(new SourceProblem(marksCall, where, "value", value, "недопустимое значение оценки"));
+                continue;
+            }
+            problems.add(new SourceProblem(marksCall, where, "value", value,
+                    "оценка есть в getmarks, но её нет в getdiary; взята из getmarks"));
+            NaturalKey workKey = work(works, m.lessonId(), lessonKey, m.node());
+            LocalDate set = Optional.ofNullable(isoDate(m.node().path("date").asText(null)))
+                    .orElse(lessonDays.get(m.lessonId()));
+            marks.add(new Mark(key("mark-" + left.getKey()), workKey, lessonKey, pupil.key(), markValue.get(),
+                    weight(m.node()), set, null));
+        }
+        List<PeriodMark> periodMarks = readPeriodMarks(schoolClass, to, pupils, subjects, problems);
+        return new ClassJournal(schoolClass, from, to, List.copyOf(pupils.values()), List.copyOf(subjects.values()),
+                lessons, List.copyOf(works.values()), marks, attendance, homework, periodMarks, problems);
+    }
+
+    /** A lesson of getschedule or getdiary: its day, subject name and the raw item. */
+    private record DayItem(LocalDate day, String subject, JsonNode item) {
+    }
+
+    /** A mark of getmarks: lesson and pupil ids and the raw mark. */
+    private record MarkEntry(String lessonId, String studentId, JsonNode node) {
+    }
+
+    /** {@code days{<YYYYMMDD>}.items{<num>}} of getschedule or getdiary by {@code lesson_id}; bad items → problems. */
+    private static Map<String, DayItem> dayItems(JsonNode result, String call, List<SourceProblem> problems) {
+        Map<String, DayItem> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> dayIt = result.path("days").fields();
         while (dayIt.hasNext()) {
             Map.Entry<String, JsonNode> dayEntry = dayIt.next();
             LocalDate day = basicDate(dayEntry.getValue().path("name").asText(dayEntry.getKey()));
             if (day == null) {
-                problems.add(new SourceProblem(diaryCall, "день " + dayEntry.getKey(), "name", dayEntry.getKey(),
+                problems.add(new SourceProblem(call, "день " + dayEntry.getKey(), "name", dayEntry.getKey(),
                         "неверная дата дня"));
                 continue;
             }
@@ -203,86 +369,63 @@ public final class EljurJournalSource implements JournalSource {
                 String lessonId = item.path("lesson_id").asText("").strip();
                 String subjectName = item.path("name").asText("").strip();
                 if (lessonId.isEmpty() || subjectName.isEmpty()) {
-                    problems.add(new SourceProblem(diaryCall, "урок " + day + " № " + item.path("num").asText(),
+                    problems.add(new SourceProblem(call, "урок " + day + " № " + item.path("num").asText(),
                             lessonId.isEmpty() ? "lesson_id" : "name", "",
                             lessonId.isEmpty() ? "у урока нет lesson_id" : "у урока нет предмета"));
                     continue;
                 }
-                Subject subject = subjects.computeIfAbsent(subjectName,
-                        n -> new Subject(key("subject-" + n), n, null));
-                NaturalKey lessonKey = key("lesson-" + lessonId);
-                String teacherId = item.path("teacher_id").asText("").strip();
-                lessons.add(new Lesson(lessonKey, schoolClass.key(), null, subject.key(),
-                        teacherId.isEmpty() ? null : key("staff-" + teacherId), day, item.path("num").asInt(0),
-                        blankToNull(item.path("topic").asText(null))));
+                out.putIfAbsent(lessonId, new DayItem(day, subjectName, item));
+            }
+        }
+        return out;
+    }
 
-                for (JsonNode h : values(item.path("homework"))) {
-                    String hwId = h.path("id").asText("").strip();
-                    if (hwId.isEmpty()) {
-                        problems.add(new SourceProblem(diaryCall, "домашнее задание урока " + lessonId, "id", "",
-                                "у домашнего задания нет id"));
+    /**
+     * getmarks {@code students{<id>:{lessons[{name, marks[…]}]}}} keyed like the marks
+     * ({@code <lesson_id>-<mtype.id>-<student>}, then {@code -2}, … in the source's order). Entries without
+     * {@code mtype} are not marks and are skipped; a mark without {@code lesson_id} → a problem.
+     */
+    private static Map<String, MarkEntry> marksIndex(JsonNode result, String call, List<SourceProblem> problems) {
+        Map<String, MarkEntry> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = result.path("students").isArray()
+                ? java.util.stream.StreamSupport.stream(result.path("students").spliterator(), false)
+                        .map(n -> Map.entry(n.path("name").asText(""), n)).iterator()
+                : result.path("students").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String studentId = entry.getValue().path("name").asText(entry.getKey()).strip();
+            for (JsonNode lesson : values(entry.getValue().path("lessons"))) {
+                for (JsonNode m : values(lesson.path("marks"))) {
+                    if (!m.path("mtype").isObject()) {
                         continue;
                     }
-                    NaturalKey workKey = key("hwwork-" + hwId);
-                    String textValue = h.path("value").asText("");
-                    works.putIfAbsent(workKey, new Work(workKey, lessonKey, WorkForm.HOMEWORK, textValue, 0));
-                    LocalDate due = Optional.ofNullable(basicDate(h.path("deadline").asText(null))).orElse(day);
-                    homework.add(new Homework(key("hw-" + hwId), lessonKey, workKey, textValue, due,
-                            bool(h.path("individual"))));
-                }
-
-                for (JsonNode a : values(item.path("assessments"))) {
-                    String studentId = a.path("student").asText("").strip();
-                    String value = a.path("value").asText("").strip();
-                    boolean isMark = a.path("mtype").isObject();
-                    String where = (isMark ? "оценка" : "отметка посещаемости") + " урока " + lessonId
-                            + ", ученик " + studentId;
-                    Person pupil = pupils.get(studentId);
-                    if (pupil == null) {
-                        problems.add(new SourceProblem(diaryCall, where, "student", studentId,
-                                "ученик не числится в классе " + cls));
+                    String lessonId = m.path("lesson_id").asText("").strip();
+                    if (lessonId.isEmpty()) {
+                        problems.add(new SourceProblem(call, "оценка ученика " + studentId + " по предмету «"
+                                + lesson.path("name").asText("") + "»", "lesson_id", "", "у оценки нет lesson_id"));
                         continue;
                     }
-                    if (!isMark) {
-                        Optional<AttendanceCode> code = attendanceCode(value);
-                        if (code.isEmpty()) {
-                            problems.add(new SourceProblem(diaryCall, where, "value", value,
-                                    "неизвестный код посещаемости"));
-                            continue;
-                        }
-                        attendance.add(new AttendanceEntry(key("att-" + lessonId + "-" + studentId), lessonKey,
-                                pupil.key(), code.get(), null));
-                        continue;
-                    }
-                    Optional<MarkValue> markValue = markValue(value);
-                    if (markValue.isEmpty()) {
-                        problems.add(new SourceProblem(diaryCall, where, "value", value,
-                                "недопустимое значение оценки"));
-                        continue;
-                    }
-                    JsonNode mtype = a.path("mtype");
-                    String typeId = mtype.path("id").asText("0");
-                    String typeName = mtype.path("type").asText("");
-                    int weight = weight(a);
-                    NaturalKey workKey = key("work-" + lessonId + "-" + typeId);
-                    String title = blankToNull(a.path("lesson_comment").asText(null));
-                    works.putIfAbsent(workKey, new Work(workKey, lessonKey, workForm(typeName),
-                            title == null ? typeName : title, weight));
-                    String markId = lessonId + "-" + typeId + "-" + studentId;
-                    // a second mark of the same type in the same lesson gets an ordinal, stable in the source's order
+                    String markId = lessonId + "-" + m.path("mtype").path("id").asText("0") + "-" + studentId;
                     String unique = markId;
-                    for (int n = 2; !markIds.add(unique); n++) {
+                    for (int n = 2; out.containsKey(unique); n++) {
                         unique = markId + "-" + n;
                     }
-                    LocalDate set = Optional.ofNullable(isoDate(a.path("date").asText(null))).orElse(day);
-                    marks.add(new Mark(key("mark-" + unique), workKey, lessonKey, pupil.key(), markValue.get(),
-                            weight, set, null));
+                    out.put(unique, new MarkEntry(lessonId, studentId, m));
                 }
             }
         }
-        List<PeriodMark> periodMarks = readPeriodMarks(schoolClass, to, pupils, subjects, problems);
-        return new ClassJournal(schoolClass, from, to, List.copyOf(pupils.values()), List.copyOf(subjects.values()),
-                lessons, List.copyOf(works.values()), marks, attendance, homework, periodMarks, problems);
+        return out;
+    }
+
+    /** The work {@code work-<lesson_id>-<mtype.id>} a mark belongs to, made from the first mark that names it. */
+    private NaturalKey work(Map<NaturalKey, Work> works, String lessonId, NaturalKey lessonKey, JsonNode mark) {
+        JsonNode mtype = mark.path("mtype");
+        String typeName = mtype.path("type").asText("");
+        NaturalKey workKey = key("work-" + lessonId + "-" + mtype.path("id").asText("0"));
+        String title = blankToNull(mark.path("lesson_comment").asText(null));
+        works.putIfAbsent(workKey, new Work(workKey, lessonKey, workForm(typeName), title == null ? typeName : title,
+                weight(mark)));
+        return workKey;
     }
 
     /**

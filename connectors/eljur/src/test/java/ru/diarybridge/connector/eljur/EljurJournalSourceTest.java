@@ -49,6 +49,7 @@ class EljurJournalSourceTest {
     void fresh() {
         sim.clearFaults();
         sim.resetFinalAssessments();
+        sim.resetDisagreements();
     }
 
     private EljurSettings settings(String devkey, String password, Duration timeout) {
@@ -367,6 +368,103 @@ class EljurJournalSourceTest {
             });
             assertThat(journal.periodMarks()).hasSize(expected.size() - 1);
             assertThat(journal.lessons()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void weightsAndSetDatesComeFromGetmarks() {
+        GeneratedSchool school = sim.school();
+        SchoolClassG gen = generated("7а");
+        GeneratedSchool.ResultG r = school.results().stream().filter(x -> x.mark() != null
+                && school.lesson(school.assignment(x.assignmentId()).lessonId()).classId() == gen.id())
+                .findFirst().orElseThrow();
+        long lessonId = school.assignment(r.assignmentId()).lessonId();
+        sim.setMarkWeightInMarksOnly(lessonId, r.studentId(), 7);
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            int schedules = sim.requestCount("getschedule");
+            int marksCalls = sim.requestCount("getmarks");
+            ClassJournal journal = source.readClass(classNamed(source, "7а"), WEEK, WEEK.plusDays(6));
+            assertThat(sim.requestCount("getschedule") - schedules).isEqualTo(1);
+            assertThat(sim.requestCount("getmarks") - marksCalls).isEqualTo(1);
+            assertThat(journal.problems()).isEmpty();
+            assertThat(journal.marks()).isNotEmpty().allSatisfy(m -> {
+                String[] ids = m.key().sourceId().split("-");
+                long lesson = Long.parseLong(ids[1]);
+                long pupil = Long.parseLong(ids[3]);
+                assertThat(m.dateSet()).isEqualTo(sim.markDate(lesson, pupil));
+                assertThat(m.value().value()).isEqualTo(sim.mark(lesson, pupil));
+            });
+            assertThat(journal.marks()).filteredOn(m -> m.key().sourceId().startsWith("mark-" + lessonId + "-")
+                            && m.key().sourceId().endsWith("-" + r.studentId()))
+                    .singleElement().satisfies(m -> assertThat(m.weight()).isEqualTo(7));
+        }
+    }
+
+    @Test
+    void aDisagreementTakesTheGetmarksValueWithOneProblem() {
+        GeneratedSchool school = sim.school();
+        SchoolClassG gen = generated("7а");
+        GeneratedSchool.ResultG r = school.results().stream().filter(x -> x.mark() != null
+                && school.lesson(school.assignment(x.assignmentId()).lessonId()).classId() == gen.id())
+                .findFirst().orElseThrow();
+        long lessonId = school.assignment(r.assignmentId()).lessonId();
+        String other = r.mark() == 5 ? "4" : "5";
+        sim.setDiaryOnlyMark(lessonId, r.studentId(), other);
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            ClassJournal journal = source.readClass(classNamed(source, "7а"), WEEK, WEEK.plusDays(6));
+            assertThat(journal.problems()).singleElement().satisfies(p -> {
+                assertThat(p.location()).startsWith("getmarks");
+                assertThat(p.field()).isEqualTo("value");
+                assertThat(p.recordId()).contains(Long.toString(lessonId)).contains(Long.toString(r.studentId()));
+                assertThat(p.reason()).contains("getdiary").contains(other).contains(Integer.toString(r.mark()));
+            });
+            assertThat(journal.marks()).filteredOn(m -> m.key().sourceId().startsWith("mark-" + lessonId + "-")
+                            && m.key().sourceId().endsWith("-" + r.studentId()))
+                    .singleElement().satisfies(m -> assertThat(m.value().value()).isEqualTo(Integer.toString(r.mark())));
+
+            sim.resetDisagreements();
+            sim.setMarkInMarksOnly(lessonId, r.studentId(), null);
+            ClassJournal diaryOnly = source.readClass(classNamed(source, "7а"), WEEK, WEEK.plusDays(6));
+            assertThat(diaryOnly.problems()).singleElement().satisfies(p -> {
+                assertThat(p.location()).startsWith("getdiary");
+                assertThat(p.reason()).contains("getmarks");
+            });
+            assertThat(diaryOnly.marks()).hasSize(journal.marks().size());
+        }
+    }
+
+    @Test
+    void aLessonMissingFromGetscheduleIsAProblemAndTheRestIsRead() {
+        GeneratedSchool school = sim.school();
+        SchoolClassG gen = generated("6б");
+        List<LessonG> lessons = school.lessons().stream().filter(l -> l.classId() == gen.id()).toList();
+        LessonG hidden = lessons.get(0);
+        LessonG notInDiary = lessons.get(1);
+        try (EljurJournalSource source = new EljurJournalSource(settings())) {
+            SchoolClass cls = classNamed(source, "6б");
+            ClassJournal clean = source.readClass(cls, WEEK, WEEK.plusDays(6));
+            sim.setHiddenFromSchedule(hidden.id(), true);
+            ClassJournal journal = source.readClass(cls, WEEK, WEEK.plusDays(6));
+            assertThat(journal.problems()).singleElement().satisfies(p -> {
+                assertThat(p.value()).isEqualTo(Long.toString(hidden.id()));
+                assertThat(p.location()).startsWith("getdiary");
+                assertThat(p.reason()).contains("getschedule").contains("getdiary");
+            });
+            assertThat(journal.lessons()).hasSize(clean.lessons().size());
+            assertThat(journal.marks()).hasSize(clean.marks().size());
+            assertThat(journal.homework()).hasSize(clean.homework().size());
+
+            sim.resetDisagreements();
+            sim.setHiddenFromDiary(notInDiary.id(), true);
+            ClassJournal noDiary = source.readClass(cls, WEEK, WEEK.plusDays(6));
+            assertThat(noDiary.problems()).filteredOn(p -> p.location().startsWith("getschedule"))
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.value()).isEqualTo(Long.toString(notInDiary.id()));
+                        assertThat(p.reason()).contains("getschedule").contains("getdiary");
+                    });
+            assertThat(noDiary.lessons()).hasSize(clean.lessons().size())
+                    .filteredOn(l -> l.key().sourceId().equals("lesson-" + notInDiary.id()))
+                    .singleElement().satisfies(l -> assertThat(l.topic()).isNull());
         }
     }
 }

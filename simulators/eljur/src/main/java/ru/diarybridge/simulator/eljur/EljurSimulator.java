@@ -78,6 +78,15 @@ public final class EljurSimulator implements AutoCloseable {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<Long, ConcurrentSkipListMap<Long, String>> marks = new ConcurrentHashMap<>();
     private final Map<Long, ConcurrentSkipListMap<Long, String>> absences = new ConcurrentHashMap<>();
+    /** When each generated mark was set ({@code ResultG.markDate}), by lesson then pupil. */
+    private final Map<Long, Map<Long, LocalDate>> markDates = new ConcurrentHashMap<>();
+    /** Test hooks: what only getdiary or only getmarks answers for a mark ({@link #REMOVED}: no mark there). */
+    private final Map<String, String> diaryOnlyMarks = new ConcurrentHashMap<>();
+    private final Map<String, String> marksOnlyMarks = new ConcurrentHashMap<>();
+    private final Map<String, Integer> marksOnlyWeights = new ConcurrentHashMap<>();
+    private final Set<Long> hiddenFromSchedule = ConcurrentHashMap.newKeySet();
+    private final Set<Long> hiddenFromDiary = ConcurrentHashMap.newKeySet();
+    private static final String REMOVED = "\u0000removed";
     private final Map<Long, AssignmentG> classWorkByLesson = new LinkedHashMap<>();
     private final Map<Long, List<AssignmentG>> homeworkByLesson = new LinkedHashMap<>();
     private final Set<Long> left = ConcurrentHashMap.newKeySet();
@@ -109,6 +118,9 @@ public final class EljurSimulator implements AutoCloseable {
                 long lessonId = school.assignment(r.assignmentId()).lessonId();
                 marks.computeIfAbsent(lessonId, k -> new ConcurrentSkipListMap<>())
                         .put(r.studentId(), Integer.toString(r.mark()));
+                if (r.markDate() != null) {
+                    markDates.computeIfAbsent(lessonId, k -> new ConcurrentHashMap<>()).put(r.studentId(), r.markDate());
+                }
             }
         }
         for (GeneratedSchool.AttendanceG a : school.attendance()) {
@@ -207,6 +219,17 @@ public final class EljurSimulator implements AutoCloseable {
         return m == null ? null : m.get(studentId);
     }
 
+    private String diaryMark(long lessonId, long studentId) {
+        String v = diaryOnlyMarks.getOrDefault(lessonId + "/" + studentId, mark(lessonId, studentId));
+        return REMOVED.equals(v) ? null : v;
+    }
+
+    private String marksMark(long lessonId, long studentId) {
+        String v = marksOnlyMarks.getOrDefault(lessonId + "/" + studentId, mark(lessonId, studentId));
+        return REMOVED.equals(v) ? null : v;
+    }
+
+    /** Marks a pupil as having left the school. */
     /** Sets or (with {@code null}) removes an absence value exactly as ЭлЖур would send it. */
     public void setAbsence(long lessonId, long studentId, String value) {
         ConcurrentSkipListMap<Long, String> m = absences.computeIfAbsent(lessonId, k -> new ConcurrentSkipListMap<>());
@@ -222,7 +245,61 @@ public final class EljurSimulator implements AutoCloseable {
         return m == null ? null : m.get(studentId);
     }
 
-    /** Marks a pupil as having left the school. */
+    /**
+     * Only {@code getdiary} answers {@code value} for this pupil's mark in the lesson ({@code null}: getdiary shows no
+     * mark); {@code getmarks} keeps the stored one. For tests of the two methods disagreeing.
+     */
+    public void setDiaryOnlyMark(long lessonId, long studentId, String value) {
+        diaryOnlyMarks.put(lessonId + "/" + studentId, value == null ? REMOVED : value);
+    }
+
+    /**
+     * Only {@code getmarks} answers {@code value} for this pupil's mark in the lesson ({@code null}: getmarks shows no
+     * mark); {@code getdiary} keeps the stored one.
+     */
+    public void setMarkInMarksOnly(long lessonId, long studentId, String value) {
+        marksOnlyMarks.put(lessonId + "/" + studentId, value == null ? REMOVED : value);
+    }
+
+    /** Only {@code getmarks} answers {@code weight} for this pupil's mark in the lesson. */
+    public void setMarkWeightInMarksOnly(long lessonId, long studentId, int weight) {
+        marksOnlyWeights.put(lessonId + "/" + studentId, weight);
+    }
+
+    /** The lesson is left out of {@code getschedule} (still in getdiary and getmarks). */
+    public void setHiddenFromSchedule(long lessonId, boolean hidden) {
+        if (hidden) {
+            hiddenFromSchedule.add(lessonId);
+        } else {
+            hiddenFromSchedule.remove(lessonId);
+        }
+    }
+
+    /** The lesson is left out of {@code getdiary} (still in getschedule and getmarks). */
+    public void setHiddenFromDiary(long lessonId, boolean hidden) {
+        if (hidden) {
+            hiddenFromDiary.add(lessonId);
+        } else {
+            hiddenFromDiary.remove(lessonId);
+        }
+    }
+
+    /** When the generated mark of this pupil in the lesson was set (the lesson day if unknown). */
+    public LocalDate markDate(long lessonId, long studentId) {
+        Map<Long, LocalDate> m = markDates.get(lessonId);
+        LocalDate d = m == null ? null : m.get(studentId);
+        return d != null ? d : school.lesson(lessonId).date();
+    }
+
+    /** getdiary, getmarks and getschedule agree again (the hooks above are undone). */
+    public void resetDisagreements() {
+        diaryOnlyMarks.clear();
+        marksOnlyMarks.clear();
+        marksOnlyWeights.clear();
+        hiddenFromSchedule.clear();
+        hiddenFromDiary.clear();
+    }
+
     /** {@code getfinalassessments} answers {@code value} for the generated period mark (a bad item for tests). */
     public void setFinalAssessment(long pupilId, long subjectId, long termId, String value) {
         finalOverrides.put(pupilId + "/" + subjectId + "/" + termId, value);
@@ -485,10 +562,17 @@ public final class EljurSimulator implements AutoCloseable {
                 && !l.date().isBefore(days[0]) && !l.date().isAfter(days[1])).toList();
     }
 
-    /** UNVERIFIED school-level shape: the family shape of getdiary keyed by class instead of by student. */
+    /**
+     * UNVERIFIED school-level shape: the family shape of getdiary keyed by class instead of by student. With
+     * {@code full = false} it is {@code getschedule}: {@code days{YYYYMMDD}.items{num}} with lesson_id, name
+     * (subject), num, starttime, endtime, teacher (and teacher_id) but no topic, homework or assessments.
+     */
     private Map<String, Object> diary(SchoolClassG cls, LocalDate[] range, boolean full) {
         Map<String, Object> days = new LinkedHashMap<>();
         for (LessonG l : lessonsOf(cls, range)) {
+            if ((full ? hiddenFromDiary : hiddenFromSchedule).contains(l.id())) {
+                continue;
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> items = (Map<String, Object>) ((Map<String, Object>) days.computeIfAbsent(
                     l.date().format(DAY), k -> ordered("name", k, "title", WEEKDAYS[l.date().getDayOfWeek().ordinal()],
@@ -497,9 +581,10 @@ public final class EljurSimulator implements AutoCloseable {
             Map<String, Object> item = ordered("name", school.subject(l.subjectId()).name(),
                     "num", Integer.toString(l.number()), "lesson_id", Long.toString(l.id()), "sort", l.number(),
                     "room", "", "teacher", "Учитель " + l.teacherId(), "teacher_id", Long.toString(l.teacherId()),
-                    "starttime", l.startTime(), "endtime", l.endTime(), "topic", l.topic(),
-                    "is_control", work != null && work.typeId() == 4);
+                    "starttime", l.startTime(), "endtime", l.endTime());
             if (full) {
+                item.put("topic", l.topic());
+                item.put("is_control", work != null && work.typeId() == 4);
                 Map<String, Object> homework = new LinkedHashMap<>();
                 for (AssignmentG h : homeworkByLesson.getOrDefault(l.id(), List.of())) {
                     homework.put(Long.toString(h.id()), ordered("id", Long.toString(h.id()), "value", h.name(),
@@ -508,8 +593,17 @@ public final class EljurSimulator implements AutoCloseable {
                 item.put("homework", homework);
                 item.put("files", List.of());
                 List<Map<String, Object>> assessments = new ArrayList<>();
-                marks.getOrDefault(l.id(), new ConcurrentSkipListMap<>()).forEach((sid, value) ->
-                        assessments.add(markJson(sid, value, l, work)));
+                java.util.TreeSet<Long> withMarks = new java.util.TreeSet<>(
+                        marks.getOrDefault(l.id(), new ConcurrentSkipListMap<>()).keySet());
+                diaryOnlyMarks.keySet().stream().filter(k -> k.startsWith(l.id() + "/"))
+                        .forEach(k -> withMarks.add(Long.parseLong(k.substring(k.indexOf('/') + 1))));
+                for (long sid : withMarks) {
+                    String value = diaryMark(l.id(), sid);
+                    if (value != null) {
+                        // getdiary shows the lesson day; the day the mark was set is getmarks' (UNVERIFIED)
+                        assessments.add(markJson(sid, value, l, work, l.date(), null));
+                    }
+                }
                 absences.getOrDefault(l.id(), new ConcurrentSkipListMap<>()).forEach((sid, value) ->
                         assessments.add(ordered("student", Long.toString(sid), "value", value, "count", false,
                                 "countas", 0, "convert", 0)));
@@ -520,32 +614,41 @@ public final class EljurSimulator implements AutoCloseable {
         return ordered("class", cls.name(), "days", days);
     }
 
-    private Map<String, Object> markJson(long studentId, String value, LessonG lesson, AssignmentG work) {
+    private Map<String, Object> markJson(long studentId, String value, LessonG lesson, AssignmentG work,
+                                         LocalDate date, Integer weightOverride) {
         int typeId = work == null ? 10 : work.typeId();
         AssignmentType type = GeneratedSchool.ASSIGNMENT_TYPES.stream().filter(t -> t.id() == typeId).findFirst()
                 .orElseThrow();
-        int weight = work == null ? 1 : Math.max(1, work.weight() / 10);
+        int weight = weightOverride != null ? weightOverride : work == null ? 1 : Math.max(1, work.weight() / 10);
         return ordered("student", Long.toString(studentId), "value", value,
                 "mtype", ordered("id", Integer.toString(type.id()), "short", type.abbr(), "type", type.name()),
-                "date", lesson.date().toString(), "weight", Integer.toString(weight), "weight_float", (double) weight,
+                "date", date.toString(), "weight", Integer.toString(weight), "weight_float", (double) weight,
                 "count", true, "countas", value, "convert", value,
                 "lesson_id", Long.toString(lesson.id()), "lesson_comment", work == null ? "" : work.name(),
                 "comment", "");
     }
 
+    /**
+     * {@code getmarks?class=&days=} (UNVERIFIED school-level shape): the family shape keyed by the class's pupils,
+     * {@code students{<id>:{lessons[{name (subject), lesson_id, marks[{value, weight, weight_float, date (the day
+     * the mark was set, GeneratedSchool's markDate), lesson_id, mtype{id,short,type}, comment}]}]}}}.
+     */
     private Map<String, Object> marksOf(SchoolClassG cls, LocalDate[] range) {
         Map<String, Object> students = new LinkedHashMap<>();
         for (Pupil p : cls.pupils()) {
-            Map<String, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
+            Map<Long, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
             for (LessonG l : lessonsOf(cls, range)) {
-                String value = mark(l.id(), p.id());
+                String value = marksMark(l.id(), p.id());
                 if (value != null) {
-                    bySubject.computeIfAbsent(school.subject(l.subjectId()).name(), k -> new ArrayList<>())
-                            .add(markJson(p.id(), value, l, classWorkByLesson.get(l.id())));
+                    bySubject.computeIfAbsent(l.subjectId(), k -> new ArrayList<>())
+                            .add(markJson(p.id(), value, l, classWorkByLesson.get(l.id()), markDate(l.id(), p.id()),
+                                    marksOnlyWeights.get(l.id() + "/" + p.id())));
                 }
             }
             List<Map<String, Object>> lessons = new ArrayList<>();
-            bySubject.forEach((subject, list) -> lessons.add(ordered("name", subject, "marks", list)));
+            // a "lesson" of getmarks is a subject: its lesson_id is the subject's id (UNVERIFIED), each mark has its own
+            bySubject.forEach((subjectId, list) -> lessons.add(ordered("name", school.subject(subjectId).name(),
+                    "lesson_id", Long.toString(subjectId), "marks", list)));
             students.put(Long.toString(p.id()), ordered("name", Long.toString(p.id()),
                     "title", p.lastName() + " " + p.firstName(), "lessons", lessons));
         }

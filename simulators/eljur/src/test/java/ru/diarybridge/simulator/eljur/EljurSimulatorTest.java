@@ -94,4 +94,51 @@ class EljurSimulatorTest {
         assertThat(notices.size()).isEqualTo(3);
         assertThat(notices.get(0).path("title").asText()).isEqualTo(sim.school().announcements().get(0).title());
     }
+
+    @Test
+    void marksCarryWeightAndSetDateAndScheduleTheTimetable() throws Exception {
+        JsonNode auth = get("/api/auth?login=admin&password=" + URLEncoder.encode("Пароль", StandardCharsets.UTF_8)
+                + "&vendor=school3&devkey=key&out_format=json");
+        String base = "/apiv3/%s?devkey=key&vendor=school3&out_format=json&auth_token="
+                + auth.path("result").path("token").asText() + "&class=" + URLEncoder.encode("5а", StandardCharsets.UTF_8)
+                + "&days=20261116-20261122";
+        GeneratedSchool school = sim.school();
+        GeneratedSchool.SchoolClassG cls = school.classes().stream().filter(c -> c.name().equals("5а"))
+                .findFirst().orElseThrow();
+        JsonNode students = get(base.replace("%s", "getmarks")).path("result").path("students");
+        assertThat(students.size()).isEqualTo(cls.pupils().size());
+        int count = 0;
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = students.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            long pupil = Long.parseLong(e.getKey());
+            for (JsonNode lesson : e.getValue().path("lessons")) {
+                for (JsonNode m : lesson.path("marks")) {
+                    long lessonId = m.path("lesson_id").asLong();
+                    assertThat(m.path("value").asText()).isEqualTo(sim.mark(lessonId, pupil));
+                    assertThat(m.path("date").asText()).isEqualTo(sim.markDate(lessonId, pupil).toString());
+                    assertThat(m.path("weight").asInt()).isPositive();
+                    assertThat(m.path("mtype").path("id").asText()).isNotEmpty();
+                    count++;
+                }
+            }
+        }
+        long expected = school.results().stream().filter(r -> r.mark() != null
+                && school.lesson(school.assignment(r.assignmentId()).lessonId()).classId() == cls.id()).count();
+        assertThat(count).isEqualTo((int) expected);
+
+        JsonNode days = get(base.replace("%s", "getschedule")).path("result").path("days");
+        int lessons = 0;
+        for (JsonNode day : days) {
+            for (JsonNode item : day.path("items")) {
+                assertThat(item.path("lesson_id").asText()).isNotEmpty();
+                assertThat(item.path("name").asText()).isNotEmpty();
+                assertThat(item.path("starttime").asText()).isNotEmpty();
+                assertThat(item.path("endtime").asText()).isNotEmpty();
+                assertThat(item.path("teacher").asText()).isNotEmpty();
+                assertThat(item.has("assessments")).isFalse();
+                lessons++;
+            }
+        }
+        assertThat(lessons).isEqualTo((int) school.lessons().stream().filter(l -> l.classId() == cls.id()).count());
+    }
 }
