@@ -98,8 +98,8 @@ class DnevnikSimulatorTest {
         sim.setTokenLifetime(Duration.ofMillis(1500));
         String shortLived = login();
         assertThat(call("GET", "/v2/lesson-log-entries/statuses", shortLived, null).status).isEqualTo(200);
-        Thread.sleep(2100);
-        assertThat(call("GET", "/v2/lesson-log-entries/statuses", shortLived, null).status).isEqualTo(401);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> call("GET", "/v2/lesson-log-entries/statuses", shortLived, null).status == 401);
     }
 
     // ---------------------------------------------------------------- reads
