@@ -32,7 +32,7 @@ import ru.diarybridge.simulator.school.GeneratedSchool;
  * embedded Artemis (persistent journal) → dnevnik-delivery → Dnevnik.ru simulator, with the id map in the database.
  * The subclasses run it on H2 (the embedded default) and on PostgreSQL.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,7 +58,9 @@ abstract class AbstractDemoSyncEndToEndTest {
         registry.add("demo.eljur-port", () -> eljurPort);
         String demoData = "target/demo-" + UUID.randomUUID();
         registry.add("demo.data-dir", () -> demoData);
-        registry.add("diary-bridge.schools-dir", () -> "../config/demo/schools");
+        // absolute: in a web context a relative "../" path would be read as a servlet resource
+        String schools = java.nio.file.Path.of("../config/demo/schools").toAbsolutePath().normalize().toString();
+        registry.add("diary-bridge.schools-dir", () -> schools);
         registry.add("diary-bridge.sync-on-start", () -> "false");
         registry.add("diary-bridge.schedule-enabled", () -> "false");
         registry.add("diary-bridge.fixed-date", () -> WEEK);
@@ -417,5 +419,66 @@ abstract class AbstractDemoSyncEndToEndTest {
                 assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE state IN ('PENDING', 'DEAD')",
                         Integer.class)).isZero());
         assertThat(deadLetters.list(null)).isEmpty();
+    }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+    @Autowired
+    ru.diarybridge.app.myschool.EsiaLinks esiaLinks;
+
+    @Test
+    @Order(14)
+    void mySchoolServesAPupilsWeekFromTheSyncedJournal() throws Exception { // 001 §3.1.2, §6.1
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
+        GeneratedSchool.Pupil withMarks = school.pupils().stream().filter(GeneratedSchool.Pupil::consent)
+                .filter(p -> school.results().stream().anyMatch(r -> r.studentId() == p.id() && r.mark() != null))
+                .skip(3).findFirst().orElseThrow();
+        GeneratedSchool.Pupil noConsent = school.pupils().stream().filter(p -> !p.consent()).findFirst().orElseThrow();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("esia", ".csv");
+        java.nio.file.Files.writeString(file, "1000000101;" + withMarks.snils() + "\n1000000102;" + noConsent.snils()
+                + "\n");
+        assertThat(esiaLinks.loadFile(file).loaded()).isEqualTo(2);
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        var tokenAnswer = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=myschool-demo&client_secret=demo-secret")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenAnswer.statusCode()).as(tokenAnswer.body()).isEqualTo(200);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String token = json.readTree(tokenAnswer.body()).path("access_token").asText();
+
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = esia -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                + "/Schedule/" + esia + "?start=" + school.weekStart() + "&end=" + school.weekEnd()))
+                        .header("Authorization", "Bearer " + token).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var ok = get.apply("1000000101");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        var body = json.readTree(ok.body());
+        assertThat(ru.diarybridge.app.myschool.MySchoolContractTest.schema("schedule.schema.json").validate(body))
+                .as(ok.body()).isEmpty();
+        int scores = 0;
+        for (var cls : body.path("school").get(0).path("class")) {
+            for (var lesson : cls.path("lesson")) {
+                scores += lesson.path("score").size();
+            }
+        }
+        long expected = school.results().stream().filter(r -> r.studentId() == withMarks.id() && !r.duty()
+                && demo.asurso().mark(r.assignmentId(), r.studentId()) != null).count();
+        assertThat(scores).as("every mark of the pupil's week, from the journal store").isEqualTo((int) expected);
+        assertThat(ok.body()).doesNotContain(withMarks.snils());
+
+        var refused = get.apply("1000000102");
+        assertThat(refused.statusCode()).as("no consent: not-found").isEqualTo(404);
+        assertThat(json.readTree(refused.body()).path("issue").get(0).path("code").asText()).isEqualTo("not-found");
     }
 }

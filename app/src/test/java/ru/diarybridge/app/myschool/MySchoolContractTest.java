@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class MySchoolContractTest {
+public class MySchoolContractTest {
 
     static final String CLIENT = "myschool-test";
     static final String SECRET = "s3cret-" + UUID.randomUUID();
@@ -95,7 +95,7 @@ class MySchoolContractTest {
     @Autowired
     EsiaLinks links;
 
-    static JsonSchema schema(String name) {
+    public static JsonSchema schema(String name) {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         try (InputStream in = MySchoolContractTest.class.getResourceAsStream("/myschool/" + name)) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);

@@ -190,10 +190,10 @@ class EljurJournalSourceTest {
 
     @Test
     void transientServerErrorsAndTimeoutsAreRetried() {
-        try (EljurJournalSource source = new EljurJournalSource(settings(DEVKEY, PASSWORD, Duration.ofMillis(700)))) {
+        try (EljurJournalSource source = new EljurJournalSource(settings(DEVKEY, PASSWORD, Duration.ofSeconds(2)))) {
             source.probe();
             sim.failNext(1, 502);
-            sim.delayNext(1, Duration.ofSeconds(2));
+            sim.delayNext(1, Duration.ofSeconds(5));
             assertThat(source.classes()).isNotEmpty();
         }
     }
