@@ -56,10 +56,11 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 .process(this::deliver);
 
         for (SchoolSettings school : schools.schools()) {
-            if (school.deliversToDnevnik()) {
-                templatedRoute("dnevnik-delivery")
-                        .routeId("dnevnik-delivery-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId());
+            for (SchoolRoutes.Instance i : SchoolRoutes.instances(school, false)) {
+                if (i.templateId().equals(SchoolRoutes.DELIVERY)) {
+                    var t = templatedRoute(i.templateId()).routeId(i.routeId());
+                    i.parameters().forEach((k, v) -> t.parameter(k, v.toString()));
+                }
             }
         }
     }
