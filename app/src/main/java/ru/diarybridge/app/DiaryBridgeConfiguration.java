@@ -20,7 +20,13 @@ import ru.diarybridge.routes.sync.Outbox;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import ru.diarybridge.app.config.ConfigException;
 import ru.diarybridge.app.config.SchoolConfigLoader;
+import ru.diarybridge.app.config.SchoolConfigWatcher;
+import ru.diarybridge.routes.school.SchoolRegistry;
 import ru.diarybridge.routes.AsiouInboxRoute;
 import ru.diarybridge.routes.DnevnikDeliveryRoute;
 import ru.diarybridge.routes.SourceSyncRoute;
@@ -37,10 +43,48 @@ import ru.diarybridge.routes.sync.TargetRecordRepository;
 @Configuration(proxyBeanMethods = false)
 public class DiaryBridgeConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DiaryBridgeConfiguration.class);
+
+    /**
+     * The schools of the good files; a bad file is logged with its problems and stops only its own school. When
+     * every file is bad the application does not start: nothing could run, and the cause is most likely shared
+     * (a missing environment variable or key), which a stopped start shows at once.
+     */
     @Bean
-    SchoolDirectory schoolDirectory(DiaryBridgeProperties props, Environment env) {
-        List<SchoolSettings> schools = new SchoolConfigLoader(env).load(props.schoolsDir());
-        return () -> schools;
+    SchoolRegistry schoolDirectory(DiaryBridgeProperties props, Environment env) {
+        SchoolConfigLoader.Result result = new SchoolConfigLoader(env).loadEach(props.schoolsDir());
+        if (result.schools().isEmpty() && !result.problems().isEmpty()) {
+            throw new ConfigException(result.allProblems());
+        }
+        SchoolRegistry registry = new SchoolRegistry(result.schools());
+        result.problems().forEach((file, problems) -> {
+            String id = SchoolConfigLoader.schoolIdOf(file);
+            registry.misconfigured(new SchoolRegistry.Misconfigured(id, file, problems, java.time.Instant.now()));
+            LOG.error("Школа {} не запущена: ошибки в файле {}:\n  - {}", id, file, String.join("\n  - ", problems));
+        });
+        return registry;
+    }
+
+    @Bean(destroyMethod = "close")
+    SchoolConfigWatcher schoolConfigWatcher(SchoolRegistry registry, DiaryBridgeProperties props, Environment env,
+                                            CamelContext camel) {
+        return new SchoolConfigWatcher(new SchoolConfigLoader(env), registry, camel, props.schoolsDir(),
+                props.scheduleEnabled(), props.queuePrefix());
+    }
+
+    /** Watch the school files once everything runs (not in {@code --once}). */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> startConfigWatcher(SchoolConfigWatcher watcher, Environment env) {
+        return event -> {
+            if (env.getProperty("diary-bridge.config-reload", Boolean.class, true)) {
+                try {
+                    watcher.start();
+                } catch (java.io.IOException e) {
+                    LOG.error("Настройки школ: слежение за папкой не запущено, изменения применятся после "
+                            + "перезапуска: {}", e.getMessage());
+                }
+            }
+        };
     }
 
     /** The mapper of the JMS batches: ISO dates, tolerant of fields added by a newer instance in a rolling update. */

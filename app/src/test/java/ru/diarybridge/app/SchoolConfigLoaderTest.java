@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
+import java.time.LocalDate;
 import ru.diarybridge.app.config.ConfigException;
+import ru.diarybridge.app.config.ConfigSecrets;
 import ru.diarybridge.app.config.SchoolConfigLoader;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.SchoolSettings;
@@ -121,5 +123,123 @@ class SchoolConfigLoaderTest {
     void aMissingFolderIsNamed() {
         assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir.resolve("nope")))
                 .hasMessageContaining("nope: папка с настройками школ не найдена (свойство diary-bridge.schools-dir)");
+    }
+
+    @Test
+    void aBadFileStopsOnlyItsOwnSchool() throws IOException {
+        write("samara-107.yml", GOOD);
+        Path bad = write("samara-108.yml", GOOD.replace("samara-107", "samara-108").replace("system: asurso",
+                "system: netschool"));
+        SchoolConfigLoader.Result r = new SchoolConfigLoader(env).loadEach(dir);
+        assertThat(r.schools()).extracting(SchoolSettings::schoolId).containsExactly("samara-107");
+        assertThat(r.problems()).containsOnlyKeys(bad);
+        assertThat(r.problems().get(bad)).singleElement().asString()
+                .startsWith(bad + ": ключ source.system: «netschool»");
+        assertThat(SchoolConfigLoader.schoolIdOf(bad)).isEqualTo("samara-108");
+    }
+
+    @Test
+    void contactsBlackoutDatesAndASwitchedOffTarget() throws IOException {
+        write("samara-107.yml", GOOD.replace("  schedule:", "  blackout-dates:\n    - 2026-12-31\n    - \"2027-01-02..2027-01-04\"\n"
+                + "  schedule:").replace("  dnevnik:\n", "  dnevnik:\n    enabled: false\n") + """
+                contacts:
+                  emails: [it@school3.ru, director@school3.ru]
+                """);
+        SchoolSettings s = new SchoolConfigLoader(env).load(dir).get(0);
+        assertThat(s.blackoutDates()).containsExactlyInAnyOrder(LocalDate.of(2026, 12, 31),
+                LocalDate.of(2027, 1, 2), LocalDate.of(2027, 1, 3), LocalDate.of(2027, 1, 4));
+        assertThat(s.blackout(LocalDate.of(2027, 1, 3))).isTrue();
+        assertThat(s.blackout(LocalDate.of(2027, 1, 5))).isFalse();
+        assertThat(s.contactEmails()).containsExactly("it@school3.ru", "director@school3.ru");
+        assertThat(s.deliversToDnevnik()).as("targets.dnevnik.enabled: false").isFalse();
+        assertThat(s.sourceFile()).isEqualTo(dir.resolve("samara-107.yml"));
+    }
+
+    @Test
+    void badContactsAndBlackoutDatesAreNamed() throws IOException {
+        Path file = write("samara-107.yml", GOOD.replace("  schedule:", "  blackout-dates: [\"31.12.2026\", \"2027-01-04..2027-01-02\"]\n"
+                + "  schedule:").replace("  dnevnik:\n", "  dnevnik:\n    enabled: maybe\n") + """
+                contacts:
+                  emails: [it-school3.ru]
+                  phones: [1]
+                """);
+        assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        file + ": ключ school.blackout-dates: «31.12.2026»: ожидается дата ГГГГ-ММ-ДД или период "
+                                + "ГГГГ-ММ-ДД..ГГГГ-ММ-ДД (не длиннее года)",
+                        file + ": ключ school.blackout-dates: «2027-01-04..2027-01-02»: ожидается дата ГГГГ-ММ-ДД "
+                                + "или период ГГГГ-ММ-ДД..ГГГГ-ММ-ДД (не длиннее года)",
+                        file + ": ключ targets.dnevnik.enabled: «maybe»: ожидается true или false",
+                        file + ": ключ contacts.emails: «it-school3.ru» не адрес электронной почты",
+                        file + ": ключ contacts.phones: неизвестный ключ; допустимы: emails"));
+    }
+
+    @Test
+    void encryptedSecretsAreDecryptedWithTheKeyFromTheEnvironment() throws IOException {
+        String key = ConfigSecrets.generateKey();
+        String enc = ConfigSecrets.fromKey(key).encrypt("секрет");
+        assertThat(enc).startsWith("ENC(").doesNotContain("секрет");
+        write("samara-107.yml", GOOD.replace("${ASURSO_PASSWORD_107}", enc));
+        SchoolSettings s = new SchoolConfigLoader(new MockEnvironment()
+                .withProperty(ConfigSecrets.KEY_VARIABLE, key)).load(dir).get(0);
+        assertThat(s.asurso().passwordLength()).isEqualTo("секрет".length());
+
+        assertThatThrownBy(() -> new SchoolConfigLoader(new MockEnvironment()).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith(dir.resolve("samara-107.yml") + ": ключ source.password: значение "
+                                + "зашифровано (ENC(...)), но переменная окружения DIARY_BRIDGE_CONFIG_KEY"));
+        String other = ConfigSecrets.generateKey();
+        assertThatThrownBy(() -> new SchoolConfigLoader(new MockEnvironment()
+                .withProperty(ConfigSecrets.KEY_VARIABLE, other)).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().contains("ключ source.password: не расшифровать: значение зашифровано другим "
+                                + "ключом или изменено").doesNotContain("секрет"));
+    }
+
+    @Test
+    void aTamperedValueFailsAndSecretsAreMasked() {
+        ConfigSecrets secrets = ConfigSecrets.fromKey(ConfigSecrets.generateKey());
+        String enc = secrets.encrypt("Пароль-очень-длинный");
+        assertThat(secrets.decryptIfEncrypted(enc)).isEqualTo("Пароль-очень-длинный");
+        assertThat(secrets.encrypt("x")).as("random IV").isNotEqualTo(secrets.encrypt("x"));
+        char[] c = enc.toCharArray();
+        c[8] = c[8] == 'A' ? 'B' : 'A';
+        assertThatThrownBy(() -> secrets.decryptIfEncrypted(new String(c)))
+                .isInstanceOf(ConfigSecrets.SecretException.class);
+        assertThat(secrets.decryptIfEncrypted("plain")).isEqualTo("plain");
+        assertThat(ConfigSecrets.masked("Пароль-очень-длинный")).isEqualTo("Па••••••");
+        assertThat(ConfigSecrets.masked("short")).isEqualTo("••••••");
+        assertThat(ConfigSecrets.masked(enc)).isEqualTo("ENC(…)");
+        assertThat(ConfigSecrets.fromKey("not base64!").decryptIfEncrypted("x")).isEqualTo("x");
+        assertThatThrownBy(() -> ConfigSecrets.fromKey("c2hvcnQ=").encrypt("x"))
+                .hasMessageContaining("не base64 от 16, 24 или 32 байт");
+    }
+
+    @Test
+    void theCliEncryptsWithTheKeyFromTheEnvironment() {
+        String key = ConfigSecrets.generateKey();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(DiaryBridgeApplication.secretsCli(new String[] {"--encrypt", "секрет"}, key,
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))).isZero();
+        String enc = out.toString().trim();
+        assertThat(ConfigSecrets.fromKey(key).decryptIfEncrypted(enc)).isEqualTo("секрет");
+        assertThat(DiaryBridgeApplication.secretsCli(new String[] {"--encrypt", "x"}, null,
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))).isEqualTo(2);
+        assertThat(err.toString()).contains("DIARY_BRIDGE_CONFIG_KEY");
+        assertThat(DiaryBridgeApplication.secretsCli(new String[] {"--demo"}, key, System.out, System.err)).isNull();
+    }
+
+    @Test
+    void whenEveryFileIsBadTheApplicationDoesNotStart() throws IOException {
+        write("a-1.yml", "school: [unclosed");
+        DiaryBridgeProperties props = new DiaryBridgeProperties(dir, null, true, false, null, null, 0, null, null, 0, null, null);
+        assertThatThrownBy(() -> new DiaryBridgeConfiguration().schoolDirectory(props, new MockEnvironment()))
+                .isInstanceOf(ConfigException.class);
+        write("samara-107.yml", GOOD);
+        var registry = new DiaryBridgeConfiguration().schoolDirectory(props, new org.springframework.mock.env
+                .MockEnvironment().withProperty("ASURSO_PASSWORD_107", "x"));
+        assertThat(registry.schools()).extracting(SchoolSettings::schoolId).containsExactly("samara-107");
+        assertThat(registry.misconfigured()).extracting(m -> m.schoolId()).containsExactly("a-1");
     }
 }

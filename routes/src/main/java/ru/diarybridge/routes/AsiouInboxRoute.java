@@ -59,13 +59,11 @@ public class AsiouInboxRoute extends BaseRouteBuilder {
                 .process(sync::finish);
 
         for (SchoolSettings school : schools.schools()) {
-            if (school.asiou() != null) {
-                templatedRoute("asiou-inbox")
-                        .routeId("asiou-inbox-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId())
-                        .parameter("inbox", school.asiou().inbox().toAbsolutePath().toString())
-                        .parameter("archive", school.asiou().archive().toAbsolutePath().toString())
-                        .parameter("quarantine", school.asiou().quarantine().toAbsolutePath().toString());
+            for (SchoolRoutes.Instance i : SchoolRoutes.instances(school, false, queuePrefix)) {
+                if (i.templateId().equals(SchoolRoutes.ASIOU_INBOX)) {
+                    var t = templatedRoute(i.templateId()).routeId(i.routeId());
+                    i.parameters().forEach((k, v) -> t.parameter(k, v.toString()));
+                }
             }
         }
     }

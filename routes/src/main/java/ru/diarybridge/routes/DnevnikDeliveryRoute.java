@@ -114,17 +114,11 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 .end();
 
         for (SchoolSettings school : schools.schools()) {
-            if (school.deliversToDnevnik()) {
-                templatedRoute("dnevnik-delivery")
-                        .routeId("dnevnik-delivery-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId())
-                        .parameter("queue", SourceSync.liveQueue(queuePrefix, school.schoolId()))
-                        .parameter("backfill", "false");
-                templatedRoute("dnevnik-delivery")
-                        .routeId("dnevnik-backfill-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId())
-                        .parameter("queue", SourceSync.backfillQueue(queuePrefix, school.schoolId()))
-                        .parameter("backfill", "true");
+            for (SchoolRoutes.Instance i : SchoolRoutes.instances(school, false, queuePrefix)) {
+                if (i.templateId().equals(SchoolRoutes.DELIVERY)) {
+                    var t = templatedRoute(i.templateId()).routeId(i.routeId());
+                    i.parameters().forEach((k, v) -> t.parameter(k, v.toString()));
+                }
             }
         }
     }

@@ -14,6 +14,8 @@ import ru.diarybridge.routes.sync.SourceSync;
 public class SourceSyncRoute extends BaseRouteBuilder {
 
     public static final String ENDPOINT = "direct:source-sync";
+    /** Where the schedules hand over: skips the school's blackout dates, then {@link #ENDPOINT}. */
+    public static final String SCHEDULED = "direct:source-sync-scheduled";
 
     private final SchoolDirectory schools;
     private final SourceSync sync;
@@ -36,16 +38,23 @@ public class SourceSyncRoute extends BaseRouteBuilder {
                 .from("quartz:diary-bridge/source-sync-{{schoolId}}?cron={{cron}}&stateful=true")
                 .setHeader(SyncHeaders.SCHOOL_ID, constant("{{schoolId}}"))
                 .setHeader(SyncHeaders.TRIGGER, constant("schedule"))
-                .to(ENDPOINT);
+                .to(SCHEDULED);
 
         for (SchoolSettings school : schools.schools()) {
-            if (school.polled() && school.cron() != null && !school.cron().isBlank()) {
-                templatedRoute("source-sync-schedule")
-                        .routeId("source-sync-schedule-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId())
-                        .parameter("cron", school.cron().replace(' ', '+'));
+            for (SchoolRoutes.Instance i : SchoolRoutes.instances(school, true, queuePrefix)) {
+                if (i.templateId().equals(SchoolRoutes.SCHEDULE)) {
+                    var t = templatedRoute(i.templateId()).routeId(i.routeId());
+                    i.parameters().forEach((k, v) -> t.parameter(k, v.toString()));
+                }
             }
         }
+
+        // a scheduled firing on one of the school's blackout dates starts nothing; a manual start still runs
+        from(SCHEDULED).routeId("source-sync-scheduled")
+                .process(BaseRouteBuilder::putMdc)
+                .filter(sync::scheduledRunAllowed)
+                    .to(ENDPOINT)
+                .end();
 
         from(ENDPOINT).routeId("source-sync")
                 .process(BaseRouteBuilder::putMdc)

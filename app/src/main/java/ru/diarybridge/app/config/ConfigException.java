@@ -2,7 +2,7 @@ package ru.diarybridge.app.config;
 
 import java.util.List;
 
-/** The configuration cannot be used. Every problem names the file, the key and why; the application stops. */
+/** The configuration cannot be used at all (no folder, or every file bad). Every problem names file, key and why. */
 public class ConfigException extends RuntimeException {
 
     private final List<String> problems;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,30 +31,53 @@ import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
- * Reads {@code <schools-dir>/*.yml}, one school per file, and checks every key: a bad file stops the application
- * with messages that name the file, the key and why (in Russian: a school IT specialist reads them). Values may
- * use {@code ${ENV_VAR}} placeholders, so that passwords stay out of the files. Unknown keys are errors too: a
+ * Reads {@code <schools-dir>/*.yml}, one school per file, and checks every key: a bad file is reported with
+ * messages that name the file, the key and why (in Russian: a school IT specialist reads them) and stops only its
+ * own school. Values may use {@code ${ENV_VAR}} placeholders or be encrypted as {@code ENC(...)}
+ * ({@link ConfigSecrets}), so that passwords stay out of the files in clear. Unknown keys are errors too: a
  * misspelt key must not be silently ignored.
  */
 public final class SchoolConfigLoader {
 
-    private static final Set<String> TOP = Set.of("school", "source", "targets");
-    private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule");
+    private static final Set<String> TOP = Set.of("school", "source", "targets", "contacts");
+    private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule", "blackout-dates");
+    private static final Set<String> CONTACTS = Set.of("emails");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
             "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey", "inbox", "archive",
             "quarantine", "lookback-days", "full-pull-window");
     private static final Set<String> TARGETS = Set.of("dnevnik");
-    private static final Set<String> DNEVNIK = Set.of("base-url", "school-id", "client-id", "client-secret",
+    private static final Set<String> DNEVNIK = Set.of("enabled", "base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
 
     private final PropertyResolver placeholders;
+    private final ConfigSecrets secrets;
 
     public SchoolConfigLoader(PropertyResolver placeholders) {
         this.placeholders = placeholders;
+        this.secrets = ConfigSecrets.fromKey(placeholders.getProperty(ConfigSecrets.KEY_VARIABLE));
     }
 
+    /**
+     * The good schools and, per bad file, its problems: a bad file stops only its own school.
+     *
+     * @throws ConfigException when the folder itself is missing or unreadable
+     */
+    public record Result(List<SchoolSettings> schools, Map<Path, List<String>> problems) {
+        public List<String> allProblems() {
+            return problems.values().stream().flatMap(List::stream).toList();
+        }
+    }
+
+    /** All files or nothing: any problem throws (the old behaviour, kept for tools and tests). */
     public List<SchoolSettings> load(Path dir) {
-        List<String> problems = new ArrayList<>();
+        Result r = loadEach(dir);
+        if (!r.problems().isEmpty()) {
+            throw new ConfigException(r.allProblems());
+        }
+        return r.schools();
+    }
+
+    public Result loadEach(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(List.of(dir + ": папка с настройками школ не найдена "
                     + "(свойство diary-bridge.schools-dir)"));
@@ -66,8 +90,10 @@ public final class SchoolConfigLoader {
             throw new ConfigException(List.of(dir + ": не читается: " + e.getMessage()));
         }
         List<SchoolSettings> schools = new ArrayList<>();
+        Map<Path, List<String>> bad = new LinkedHashMap<>();
         Map<String, Path> ids = new HashMap<>();
         for (Path file : files) {
+            List<String> problems = new ArrayList<>();
             File f = new File(file, problems);
             SchoolSettings s = f.parse();
             if (s != null) {
@@ -78,11 +104,16 @@ public final class SchoolConfigLoader {
                     schools.add(s);
                 }
             }
+            if (!problems.isEmpty()) {
+                bad.put(file, List.copyOf(problems));
+            }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return schools;
+        return new Result(schools, bad);
+    }
+
+    /** The school id a file stands for: its name without the extension. */
+    public static String schoolIdOf(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     }
 
     /** One file being read: collects its problems instead of stopping at the first. */
@@ -118,6 +149,10 @@ public final class SchoolConfigLoader {
             Map<String, Object> source = section(t.get("source"), "source", SOURCE);
             Map<String, Object> targets = t.containsKey("targets") ? section(t.get("targets"), "targets", TARGETS)
                     : Map.of();
+            Map<String, Object> contacts = t.containsKey("contacts")
+                    ? section(t.get("contacts"), "contacts", CONTACTS) : Map.of();
+            List<String> emails = emails(contacts.get("emails"));
+            Set<LocalDate> blackout = blackoutDates(school.get("blackout-dates"));
             String id = text(school, "school.id", true);
             if (id != null && !id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
                 problem("school.id", "«" + id + "»: только строчные латинские буквы, цифры и «-», до 63 знаков");
@@ -173,8 +208,12 @@ public final class SchoolConfigLoader {
             }
             DnevnikSettings dnevnik = null;
             Long dnevnikSchool = null;
+            boolean dnevnikEnabled = true;
             if (targets.containsKey("dnevnik")) {
                 Map<String, Object> d = section(targets.get("dnevnik"), "targets.dnevnik", DNEVNIK);
+                Boolean enabled = parse(d, "targets.dnevnik.enabled", false, SchoolConfigLoader::bool,
+                        "ожидается true или false");
+                dnevnikEnabled = enabled == null || enabled;
                 URI url = url(d, "targets.dnevnik.base-url");
                 Integer schoolIdInt = null;
                 Object rawSchool = d.get("school-id");
@@ -206,8 +245,65 @@ public final class SchoolConfigLoader {
             if (problems.size() != before) {
                 return null;
             }
+            if (!dnevnikEnabled) {
+                // checked, but switched off: nothing is delivered and the connection check skips it
+                dnevnik = null;
+                dnevnikSchool = null;
+            }
             return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool,
-                    lookback == null ? 14 : lookback, offPeak);
+                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path);
+        }
+
+        private List<String> emails(Object node) {
+            if (node == null) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (Object o : node instanceof List<?> l ? l : List.of(node)) {
+                String e = o == null ? "" : resolveOrProblem("contacts.emails", o.toString()).trim();
+                if (!e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    problem("contacts.emails", "«" + e + "» не адрес электронной почты");
+                } else {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+
+        /** Dates {@code 2026-12-31} or inclusive ranges {@code 2026-12-30..2027-01-08}. */
+        private Set<LocalDate> blackoutDates(Object node) {
+            if (node == null) {
+                return Set.of();
+            }
+            Set<LocalDate> out = new java.util.TreeSet<>();
+            for (Object o : node instanceof List<?> l ? l : List.of(node)) {
+                // YAML reads an unquoted 2026-12-31 as a timestamp at UTC midnight
+                String t = o instanceof java.util.Date d
+                        ? d.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString()
+                        : String.valueOf(o).trim();
+                try {
+                    String[] parts = t.split("\\.\\.");
+                    LocalDate from = LocalDate.parse(parts[0].trim());
+                    LocalDate to = parts.length > 1 ? LocalDate.parse(parts[1].trim()) : from;
+                    if (parts.length > 2 || to.isBefore(from) || from.plusDays(366).isBefore(to)) {
+                        throw new IllegalArgumentException();
+                    }
+                    from.datesUntil(to.plusDays(1)).forEach(out::add);
+                } catch (RuntimeException e) {
+                    problem("school.blackout-dates", "«" + t + "»: ожидается дата ГГГГ-ММ-ДД или период "
+                            + "ГГГГ-ММ-ДД..ГГГГ-ММ-ДД (не длиннее года)");
+                }
+            }
+            return out;
+        }
+
+        private String resolveOrProblem(String key, String value) {
+            try {
+                return resolve(value);
+            } catch (IllegalArgumentException e) {
+                problem(key, e.getMessage());
+                return "";
+            }
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {
@@ -244,6 +340,9 @@ public final class SchoolConfigLoader {
             }
             try {
                 return resolve(v.toString());
+            } catch (ConfigSecrets.SecretException e) {
+                problem(key, e.getMessage());
+                return null;
             } catch (IllegalArgumentException e) {
                 problem(key, "не задана переменная: " + e.getMessage());
                 return null;
@@ -314,7 +413,16 @@ public final class SchoolConfigLoader {
         }
     }
 
+    /** Placeholders first, then an {@code ENC(...)} value is decrypted with the key from the environment. */
     private String resolve(String value) {
-        return placeholders.resolveRequiredPlaceholders(value);
+        return secrets.decryptIfEncrypted(placeholders.resolveRequiredPlaceholders(value));
+    }
+
+    private static Boolean bool(String t) {
+        return switch (t.toLowerCase()) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(t);
+        };
     }
 }

@@ -1,7 +1,11 @@
 package ru.diarybridge.routes.school;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
 import ru.diarybridge.connector.eljur.EljurSettings;
@@ -18,12 +22,27 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
  * @param lookbackDays    how far back from its cursor a regular run reads (default 14: 001 §3.2.4.5)
  * @param fullPullWindow  daily off-peak window in which one full pull of the school year runs; null for none
+ * @param blackoutDates   dates (in the school's zone) on which the schedule starts no sync; a manual start still runs
+ * @param contactEmails   {@code contacts.emails}: whom to write about this school (reports, alerts)
+ * @param sourceFile      the school's YAML file; null when built in code
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
-                             SyncWindow.OffPeak fullPullWindow) {
+                             SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
+                             List<String> contactEmails, Path sourceFile) {
+
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                          DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                          SyncWindow.OffPeak fullPullWindow) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, Set.of(), List.of(), null);
+    }
+
     public SchoolSettings {
+        blackoutDates = blackoutDates == null ? Set.of() : Set.copyOf(blackoutDates);
+        contactEmails = contactEmails == null ? List.of() : List.copyOf(contactEmails);
         lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
@@ -33,6 +52,11 @@ public record SchoolSettings(String schoolId, String name, ZoneId zone, String c
     /** АСИОУ is not polled: its exports arrive as files in the school's inbox. */
     public boolean polled() {
         return sourceSystem != SourceSystem.ASIOU;
+    }
+
+    /** No scheduled sync on this date (a holiday, the last day of a term being closed, …). */
+    public boolean blackout(LocalDate date) {
+        return blackoutDates.contains(date);
     }
 
     public boolean deliversToDnevnik() {

@@ -121,6 +121,26 @@ public class SourceSync {
         exchange.getMessage().setBody(classes);
     }
 
+    /**
+     * False, with a log line, when today (in the school's zone; {@code diary-bridge.fixed-date} when set) is one of
+     * the school's blackout dates: the scheduled firing then starts no run.
+     */
+    public boolean scheduledRunAllowed(Exchange exchange) {
+        String schoolId = exchange.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class);
+        var school = schools.school(schoolId);
+        if (school.isEmpty()) {
+            LOG.warn("Школа {} больше не настроена: запуск по расписанию пропущен", schoolId);
+            return false;
+        }
+        LocalDate today = window.today(school.get().zone());
+        if (school.get().blackout(today)) {
+            LOG.info("Школа {}: {} — день без синхронизации (school.blackout-dates), запуск по расписанию пропущен",
+                    schoolId, today);
+            return false;
+        }
+        return true;
+    }
+
     /** Reads one class; the body becomes the JSON of a {@link DeliveryBatch}, or null when nothing changed. */
     @SuppressWarnings("unchecked")
     public void readClass(Exchange exchange) throws JsonProcessingException {
