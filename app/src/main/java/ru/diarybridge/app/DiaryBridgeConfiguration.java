@@ -21,8 +21,10 @@ import ru.diarybridge.routes.SourceSyncRoute;
 import ru.diarybridge.routes.dnevnik.DnevnikDelivery;
 import ru.diarybridge.routes.school.JournalSources;
 import ru.diarybridge.routes.school.SchoolDirectory;
+import ru.diarybridge.routes.school.SchoolPauses;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.sync.AsiouImport;
+import ru.diarybridge.routes.sync.HoldPolicy;
 import ru.diarybridge.routes.sync.SourceSync;
 import ru.diarybridge.routes.sync.SyncRunRepository;
 import ru.diarybridge.routes.sync.SyncWindow;
@@ -58,9 +60,11 @@ public class DiaryBridgeConfiguration {
 
     @Bean
     SourceSync sourceSync(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
-                          DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json) {
-        return new SourceSync(schools, new JournalSources(), runs, records,
+                          DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json, HoldPolicy holds) {
+        SourceSync sync = new SourceSync(schools, new JournalSources(), runs, records,
                 new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), json, props.staleAfter());
+        sync.holdPolicy(holds);
+        return sync;
     }
 
     @Bean(destroyMethod = "closeAll")
@@ -69,8 +73,9 @@ public class DiaryBridgeConfiguration {
     }
 
     @Bean
-    SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props) {
-        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix());
+    SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props,
+                                    SchoolPauses pauses) {
+        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix(), pauses);
     }
 
     @Bean

@@ -43,6 +43,7 @@ public class SourceSync {
     private final SyncWindow window;
     private final ObjectMapper json;
     private final Duration staleAfter;
+    private HoldPolicy holds = HoldPolicy.NEVER;
 
     public SourceSync(SchoolDirectory schools, JournalSources sources, SyncRunRepository runs,
                       TargetRecordRepository records, SyncWindow window, ObjectMapper json, Duration staleAfter) {
@@ -53,6 +54,11 @@ public class SourceSync {
         this.window = window;
         this.json = json;
         this.staleAfter = staleAfter;
+    }
+
+    /** Sets the policy that puts a school on hold when a run would change too much of it. */
+    public void holdPolicy(HoldPolicy holds) {
+        this.holds = holds;
     }
 
     /** Starts a run; the body becomes the list of classes, or null when a run of the school is still going. */
@@ -134,7 +140,8 @@ public class SourceSync {
                 .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID", p.toString()))
                 .toList());
         ChangeDetector.Changes changes = ChangeDetector.detect(journal, known);
-        boolean send = changes.total() > 0 && school.deliversToDnevnik();
+        boolean send = changes.total() > 0 && school.deliversToDnevnik()
+                && holds.allows(school.schoolId(), runId, changes, known);
         runs.classRead(runId, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
                 changes.records(), send ? changes.total() : 0, changes.withheld(),
                 journal.problems().size(), send);
