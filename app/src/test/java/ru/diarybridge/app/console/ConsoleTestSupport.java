@@ -5,17 +5,20 @@ import java.net.ServerSocket;
 import java.util.UUID;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The real application of the demo (simulators, embedded Artemis, H2 with its Flyway schema, the demo console users)
- * on a random port; the console tests share this one context.
+ * on a random port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
 @AutoConfigureMockMvc
+// one embedded broker per JVM at a time: the end-to-end tests start their own
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ConsoleTestSupport {
 
     static final String OWN = "demo-107";
