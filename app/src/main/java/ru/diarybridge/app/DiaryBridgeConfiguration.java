@@ -33,8 +33,10 @@ import ru.diarybridge.routes.SourceSyncRoute;
 import ru.diarybridge.routes.dnevnik.DnevnikDelivery;
 import ru.diarybridge.routes.school.JournalSources;
 import ru.diarybridge.routes.school.SchoolDirectory;
+import ru.diarybridge.routes.school.SchoolPauses;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.sync.AsiouImport;
+import ru.diarybridge.routes.sync.HoldPolicy;
 import ru.diarybridge.routes.sync.SourceSync;
 import ru.diarybridge.routes.sync.SyncRunRepository;
 import ru.diarybridge.routes.sync.SyncWindow;
@@ -124,10 +126,12 @@ public class DiaryBridgeConfiguration {
     @Bean
     SourceSync sourceSync(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                           DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json, JdbcJournalStore store,
-                          Outbox outbox, TransactionTemplate tx) {
-        return new SourceSync(schools, new JournalSources(), runs, records,
+                          Outbox outbox, TransactionTemplate tx, HoldPolicy holds) {
+        SourceSync sync = new SourceSync(schools, new JournalSources(), runs, records,
                 new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), json, props.staleAfter(), store, outbox,
                 tx, props.queuePrefix());
+        sync.holdPolicy(holds);
+        return sync;
     }
 
     @Bean
@@ -155,8 +159,9 @@ public class DiaryBridgeConfiguration {
     }
 
     @Bean
-    SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props) {
-        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix());
+    SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props,
+                                    SchoolPauses pauses) {
+        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix(), pauses);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package ru.diarybridge.routes;
 
 import ru.diarybridge.routes.school.SchoolDirectory;
+import ru.diarybridge.routes.school.SchoolPauses;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.sync.SourceSync;
 
@@ -23,11 +24,18 @@ public class SourceSyncRoute extends BaseRouteBuilder {
     /** Sends a list of {@link SourceSync.Outbound} batches to their queues. */
     public static final String OUTBOUND = "direct:dnevnik-outbound";
     private static final String QUEUE = "diaryBridgeQueue";
+    private final SchoolPauses pauses;
 
     public SourceSyncRoute(SchoolDirectory schools, SourceSync sync, String queuePrefix) {
+        this(schools, sync, queuePrefix, SchoolPauses.NONE);
+    }
+
+    /** @param pauses schools paused by an operator: their scheduled trigger is skipped */
+    public SourceSyncRoute(SchoolDirectory schools, SourceSync sync, String queuePrefix, SchoolPauses pauses) {
         this.schools = schools;
         this.sync = sync;
         this.queuePrefix = queuePrefix;
+        this.pauses = pauses;
     }
 
     @Override
@@ -38,6 +46,7 @@ public class SourceSyncRoute extends BaseRouteBuilder {
                 .from("quartz:diary-bridge/source-sync-{{schoolId}}?cron={{cron}}&stateful=true")
                 .setHeader(SyncHeaders.SCHOOL_ID, constant("{{schoolId}}"))
                 .setHeader(SyncHeaders.TRIGGER, constant("schedule"))
+                .filter(e -> !pauses.paused(e.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class)))
                 .to(SCHEDULED);
 
         for (SchoolSettings school : schools.schools()) {

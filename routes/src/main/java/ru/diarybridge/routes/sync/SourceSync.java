@@ -54,6 +54,7 @@ public class SourceSync {
     /** A batch to send and the queue it goes to: the school's live queue or its backfill queue. */
     public record Outbound(String queue, String json) {
     }
+    private HoldPolicy holds = HoldPolicy.NEVER;
 
     public SourceSync(SchoolDirectory schools, JournalSources sources, SyncRunRepository runs,
                       TargetRecordRepository records, SyncWindow window, ObjectMapper json, Duration staleAfter,
@@ -82,6 +83,11 @@ public class SourceSync {
 
     public static String backfillQueue(String prefix, String schoolId) {
         return prefix + "backfill." + schoolId;
+    }
+
+    /** Sets the policy that puts a school on hold when a run would change too much of it. */
+    public void holdPolicy(HoldPolicy holds) {
+        this.holds = holds;
     }
 
     /** Starts a run; the body becomes the list of classes, or null when a run of the school is still going. */
@@ -198,7 +204,10 @@ public class SourceSync {
             LOG.warn("Школа {}: {}", schoolId, p);
         }
         ChangeDetector.Changes changes = ChangeDetector.detect(journal, known, refused == null ? Map.of() : refused);
-        boolean send = changes.total() > 0 && school.deliversToDnevnik();
+        // a run that would change or delete too much of the school waits for the operator (HoldPolicy)
+        boolean held = changes.total() > 0 && school.deliversToDnevnik()
+                && !holds.allows(school.schoolId(), runId, changes, known);
+        boolean send = changes.total() > 0 && school.deliversToDnevnik() && !held;
         Map<String, LocalDate> dates = recordDates(journal);
         LocalDate liveFrom = w == null || !w.full() || w.today() == null ? null
                 : w.today().minusDays(school.lookbackDays());
@@ -215,7 +224,7 @@ public class SourceSync {
             records.saveRejected("source", schoolId, runId, journal.problems().stream()
                     .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID",
                             p.toString())).toList());
-            if (!school.deliversToDnevnik()) {
+            if (!school.deliversToDnevnik() || held) {
                 return;
             }
             List<Outbox.Entry> entries = new java.util.ArrayList<>();

@@ -1,0 +1,153 @@
+package ru.diarybridge.app.console;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import ru.diarybridge.app.DiaryBridgeProperties;
+import ru.diarybridge.app.SyncLauncher;
+import ru.diarybridge.routes.school.JournalSources;
+import ru.diarybridge.routes.school.SchoolDirectory;
+import ru.diarybridge.routes.sync.HoldPolicy;
+import ru.diarybridge.routes.sync.SyncRunRepository;
+import ru.diarybridge.routes.sync.SyncWindow;
+import ru.diarybridge.routes.sync.TargetRecordRepository;
+
+/**
+ * The operator console: its security chain (only /console/** and /api/console/**; other endpoints keep their own
+ * chains or none), its users, and its services.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleConfiguration {
+
+    /** Console pages and API: form login (Russian page), CSRF on, a session; the JSON API answers 401, not a redirect. */
+    @Bean
+    @Order(20)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/console/**", "/api/console/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/console/login", "/console/console.css").permitAll()
+                        .anyRequest().hasAnyRole(ConsoleRole.REGIONAL_OPERATOR.name(), ConsoleRole.SCHOOL_IT.name(),
+                                ConsoleRole.AUDITOR.name()))
+                .formLogin(f -> f.loginPage("/console/login").loginProcessingUrl("/console/login")
+                        .defaultSuccessUrl("/console", true).failureUrl("/console/login?error").permitAll())
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?logout"))
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                        PathPatternRequestMatcher.withDefaults().matcher("/api/console/**")))
+                .headers(h -> h.frameOptions(f -> f.deny()));
+        return http.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PasswordEncoder passwordEncoder() {
+        // {bcrypt} by default; the prefix keeps old hashes readable when the default changes
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    ConsoleUsers consoleUsers(JdbcTemplate jdbc, PasswordEncoder encoder) {
+        return new ConsoleUsers(jdbc, encoder);
+    }
+
+    @Bean
+    AuditLog auditLog(JdbcTemplate jdbc) {
+        return new AuditLog(jdbc);
+    }
+
+    @Bean
+    SchoolPauseStore schoolPauseStore(JdbcTemplate jdbc) {
+        return new SchoolPauseStore(jdbc);
+    }
+
+    @Bean
+    HoldPolicy holdPolicy(JdbcTemplate jdbc, ConsoleProperties props) {
+        return new HoldPolicy(jdbc, props.holdMaxChangeShare(), props.holdMinRecords());
+    }
+
+    /** Replace with a bean reading the outbox's oldest undelivered change per school when there is one. */
+    @Bean
+    @ConditionalOnMissingBean(FamilyLagProvider.class)
+    FamilyLagProvider familyLagProvider(JdbcTemplate jdbc) {
+        return new SyncRunFamilyLag(jdbc);
+    }
+
+    @Bean
+    RegionService regionService(JdbcTemplate jdbc, SchoolDirectory schools, FamilyLagProvider familyLag,
+                                ConsoleProperties props) {
+        return new RegionService(jdbc, schools, familyLag, props.laggingAfter(), Clock.systemUTC());
+    }
+
+    @Bean
+    SchoolService schoolService(JdbcTemplate jdbc) {
+        return new SchoolService(jdbc);
+    }
+
+    @Bean
+    DryRun dryRun(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
+                  DiaryBridgeProperties props, HoldPolicy holds) {
+        return new DryRun(schools, new JournalSources(), runs, records,
+                new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), holds);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService consoleExecutor() {
+        return Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "console-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    ConsoleService consoleService(SchoolDirectory schools, RegionService region, SchoolService school,
+                                  SyncLauncher launcher, DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds,
+                                  AuditLog audit, ExecutorService consoleExecutor) {
+        return new ConsoleService(schools, region, school, launcher, dryRun, pauses, holds, audit, consoleExecutor);
+    }
+
+    @Bean
+    ConsoleEvents consoleEvents(ConsoleUsers users, ConsoleProperties props, SchoolDirectory schools, AuditLog audit) {
+        return new ConsoleEvents(users, props, schools, audit);
+    }
+
+    /** Seeds the configured users at start and writes logins (and failed logins) to the audit log. */
+    public static class ConsoleEvents {
+        private final AuditLog audit;
+
+        ConsoleEvents(ConsoleUsers users, ConsoleProperties props, SchoolDirectory schools, AuditLog audit) {
+            this.audit = audit;
+            users.seed(props.users(), schools);
+        }
+
+        @EventListener
+        public void loggedIn(AuthenticationSuccessEvent e) {
+            if (e.getAuthentication().getPrincipal() instanceof ConsoleUser u) {
+                audit.record(u.username(), u.role(), "LOGIN", u.schoolId(), null, "OK");
+            }
+        }
+
+        @EventListener
+        public void loginFailed(AbstractAuthenticationFailureEvent e) {
+            audit.record(String.valueOf(e.getAuthentication().getName()), null, "LOGIN", null,
+                    e.getException().getClass().getSimpleName(), "FAILED");
+        }
+    }
+}
