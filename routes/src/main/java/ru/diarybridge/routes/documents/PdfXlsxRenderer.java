@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -48,6 +51,10 @@ public class PdfXlsxRenderer implements DocumentRenderer {
     private static final String FONT_DIR = "/net/sf/jasperreports/fonts/dejavu/";
     private static final byte[] REGULAR = fontBytes("DejaVuSans.ttf");
     private static final byte[] BOLD = fontBytes("DejaVuSans-Bold.ttf");
+    /** Parsing DejaVu takes longer than laying out a page; parsed once, used under {@link #FONT_LOCK}. */
+    private static final Object FONT_LOCK = new Object();
+    private static TrueTypeFont regularTtf;
+    private static TrueTypeFont boldTtf;
 
     private static final float MARGIN = 36f;
     private static final float FOOTER_SPACE = 24f;
@@ -75,9 +82,24 @@ public class PdfXlsxRenderer implements DocumentRenderer {
 
     // ------------------------------------------------------------------------------------------------ PDF
 
+    private static TrueTypeFont parse(byte[] bytes) throws IOException {
+        return new TTFParser().parse(new RandomAccessReadBuffer(bytes));
+    }
+
     @Override
     public byte[] pdf(Document document) {
+        // a TrueTypeFont is not thread-safe, and documents share the parsed fonts
+        synchronized (FONT_LOCK) {
+            return render(document);
+        }
+    }
+
+    private byte[] render(Document document) {
         try (PDDocument pdf = new PDDocument()) {
+            if (regularTtf == null) {
+                regularTtf = parse(REGULAR);
+                boldTtf = parse(BOLD);
+            }
             PDDocumentInformation info = pdf.getDocumentInformation();
             info.setTitle(document.title());
             info.setCreator("diary-bridge");
@@ -123,8 +145,8 @@ public class PdfXlsxRenderer implements DocumentRenderer {
         PdfWriter(PDDocument pdf, boolean landscape) throws IOException {
             this.pdf = pdf;
             this.size = landscape ? new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth()) : PDRectangle.A4;
-            this.regular = PDType0Font.load(pdf, new java.io.ByteArrayInputStream(REGULAR), true);
-            this.bold = PDType0Font.load(pdf, new java.io.ByteArrayInputStream(BOLD), true);
+            this.regular = PDType0Font.load(pdf, regularTtf, true);
+            this.bold = PDType0Font.load(pdf, boldTtf, true);
             this.glyphsRegular = new Glyphs(regular);
             this.glyphsBold = new Glyphs(bold);
             newPage();

@@ -18,12 +18,24 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
  * @param lookbackDays    how far back from its cursor a regular run reads (default 14: 001 §3.2.4.5)
  * @param fullPullWindow  daily off-peak window in which one full pull of the school year runs; null for none
+ * @param archive         the {@code archive} section (schedule of the period archive); defaults when absent
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
-                             SyncWindow.OffPeak fullPullWindow) {
+                             SyncWindow.OffPeak fullPullWindow, ArchiveSettings archive) {
+
+    /** The parameter list before {@code archive}: the archive with its defaults. */
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                          DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                          SyncWindow.OffPeak fullPullWindow) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, null);
+    }
+
     public SchoolSettings {
+        archive = archive == null ? ArchiveSettings.DEFAULT : archive;
         lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
