@@ -329,4 +329,39 @@ class ArchiveServiceTest {
         assertThat(archive.exists(SCHOOL + "/2026-2027/q1/journal-5а.pdf")).isTrue();
         assertThat(service.verify(SCHOOL).ok()).isTrue();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theArchiveReadsTheSyncedJournalFromTheJdbcStore(String vendor) throws IOException {
+        GeneratedJournalStore generated = new GeneratedJournalStore(SCHOOL, GeneratedSchool.SCHOOL_ID,
+                LocalDate.of(2026, 10, 19), LocalDate.of(2027, 1, 20));
+        JdbcTemplate jdbc = SyncStatePersistenceTestAccess.database(vendor);
+        ru.diarybridge.routes.store.JdbcJournalStore jdbcStore = new ru.diarybridge.routes.store.JdbcJournalStore(jdbc);
+        jdbcStore.saveSchoolRecords(SCHOOL, generated.periods(SCHOOL));
+        GeneratedSchool.SchoolClassG cls = generated.school.classes().stream().filter(c -> c.name().equals("5а"))
+                .findFirst().orElseThrow();
+        jdbcStore.saveClass(SCHOOL, generated.classJournal(SCHOOL, generated.key("class-" + cls.id()),
+                LocalDate.of(2026, 9, 1), LocalDate.of(2027, 5, 31)).orElseThrow());
+        repo = new ArchiveRepository(jdbc);
+        archive = new FileSystemArchiveStorage(tmp.resolve("archive"));
+        ArchiveService service = new ArchiveService(jdbcStore, repo, archive, null, new PdfXlsxRenderer(),
+                id -> GeneratedSchool.SCHOOL_NAME, Clock.fixed(TODAY.atTime(4, 0).atZone(ZONE).toInstant(), ZONE));
+
+        assertThat(service.due(SCHOOL, TODAY)).extracting(ArchivePeriod::folder).containsExactly("q1");
+        ArchiveService.RunResult run = service.runScheduled(SCHOOL, false).get(0);
+        assertThat(run.status()).isEqualTo(ArchiveRepository.Status.COMPLETE);
+        assertThat(run.classes()).isEqualTo(1);
+
+        GeneratedSchool.Pupil pupil = cls.pupils().get(3);
+        int q1Math = GeneratedSchool.generate(GeneratedSchool.SCHOOL_ID, LocalDate.of(2027, 1, 20)).periodMarks()
+                .stream().filter(m -> m.pupilId() == pupil.id() && m.subjectId() == 203 && m.termId() % 10 == 1)
+                .findFirst().orElseThrow().mark();
+        String sheet = pdfText(archive.get(SCHOOL + "/2026-2027/q1/summary-5а.pdf").orElseThrow(), true);
+        String row = sheet.lines().filter(l -> l.contains(pupil.lastName() + " " + pupil.firstName()))
+                .findFirst().orElseThrow();
+        assertThat(row).contains(String.valueOf(q1Math));
+        assertThat(pdfText(archive.get(SCHOOL + "/2026-2027/q1/journal-5а.pdf").orElseThrow(), false))
+                .contains("Классный журнал 5а класса", "Математика: отметки и посещаемость");
+        assertThat(service.verify(SCHOOL).ok()).isTrue();
+    }
 }
