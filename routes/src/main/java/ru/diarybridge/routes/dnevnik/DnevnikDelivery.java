@@ -456,7 +456,12 @@ public class DnevnikDelivery {
             }
             Optional<Long> found = client.findPersonBySnils(p.snils()).map(dp -> dp.id());
             if (found.isEmpty()) {
-                reject(p, "PERSON_NOT_FOUND", "ученик " + key + " не найден в Дневник.ру по СНИЛС");
+                String digits = p.snils().replaceAll("\\D", "");
+                String masked = "***-***-*" + (digits.length() >= 4 ? digits.substring(digits.length() - 4,
+                        digits.length() - 2) + " " + digits.substring(digits.length() - 2) : "");
+                reject(p, "PERSON_NOT_FOUND", "ученик " + key + " (класс " + journal.schoolClass().name()
+                        + ") не найден в Дневник.ру: искали по СНИЛС " + masked + " (persons/search), школа "
+                        + school.dnevnikSchoolId() + " — нет ни одной записи; проверьте СНИЛС в журнале и в Дневник.ру");
                 return null;
             }
             if (!changed.contains(key)) {

@@ -246,7 +246,7 @@ public final class DnevnikSimulator {
     }
 
     /**
-     * New marks of this person are refused with 400 parameterInvalid (the diary's journal blocks the pupil) until
+     * New and corrected marks of this person are refused with 400 parameterInvalid (the diary's journal blocks the pupil) until
      * {@code refused} is false again: a permanent error the operator fixes, then replays from the dead-letter queue.
      */
     public synchronized void refuseMarksOf(long personId, boolean refused) {
@@ -545,6 +545,9 @@ public final class DnevnikSimulator {
         int n = s.length;
         if (n == 2 && s[0].equals("marks")) {
             Mark m = existing(marks, id(s[1]), "mark");
+            if (markRefused.contains(m.personId())) {
+                throw invalid("Оценка не может быть выставлена: ученик заблокирован в журнале");
+            }
             String value = validValue(works.get(m.workId()), textField(body, "value"));
             String mood = validMood(optText(body, "mood", m.mood()));
             Mark updated = new Mark(m.id(), m.personId(), m.workId(), m.lessonId(), value, mood, m.date());
