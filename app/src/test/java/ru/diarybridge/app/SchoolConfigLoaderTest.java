@@ -242,4 +242,23 @@ class SchoolConfigLoaderTest {
         assertThat(registry.schools()).extracting(SchoolSettings::schoolId).containsExactly("samara-107");
         assertThat(registry.misconfigured()).extracting(m -> m.schoolId()).containsExactly("a-1");
     }
+
+    @Test
+    void theArchiveSectionIsOptionalAndChecked() throws IOException {
+        write("samara-107.yml", GOOD);
+        assertThat(new SchoolConfigLoader(env).load(dir).get(0).archive())
+                .isEqualTo(ru.diarybridge.routes.school.ArchiveSettings.DEFAULT);
+
+        write("samara-107.yml", GOOD + "archive:\n  enabled: false\n  schedule: \"0 0 4 * * ?\"\n");
+        SchoolSettings s = new SchoolConfigLoader(env).load(dir).get(0);
+        assertThat(s.archive().enabled()).isFalse();
+        assertThat(s.archive().effectiveCron()).isEqualTo("0 0 4 * * ?");
+
+        Path file = write("samara-107.yml", GOOD + "archive:\n  enabled: да\n  schedule: ночью\n  keep: 5\n");
+        assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        file + ": ключ archive.enabled: «да»: ожидается true или false",
+                        file + ": ключ archive.schedule: «ночью» не выражение Quartz cron (пример: 0 30 3 * * ?)",
+                        file + ": ключ archive.keep: неизвестный ключ; допустимы: enabled, schedule"));
+    }
 }

@@ -28,6 +28,7 @@ import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.AsiouFolders;
 import ru.diarybridge.routes.school.SchoolSettings;
+import ru.diarybridge.routes.school.ArchiveSettings;
 import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
@@ -39,7 +40,8 @@ import ru.diarybridge.routes.sync.SyncWindow;
  */
 public final class SchoolConfigLoader {
 
-    private static final Set<String> TOP = Set.of("school", "source", "targets", "contacts");
+    private static final Set<String> TOP = Set.of("school", "source", "targets", "contacts", "archive");
+    private static final Set<String> ARCHIVE = Set.of("enabled", "schedule");
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule", "blackout-dates");
     private static final Set<String> CONTACTS = Set.of("emails");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
@@ -242,6 +244,26 @@ public final class SchoolConfigLoader {
             Integer lookback = integer(source, "source.lookback-days", false, 1);
             SyncWindow.OffPeak offPeak = parse(source, "source.full-pull-window", false, SyncWindow.OffPeak::parse,
                     "ожидается окно ЧЧ:ММ-ЧЧ:ММ, например 01:00-05:00");
+            ArchiveSettings archiveSettings = ArchiveSettings.DEFAULT;
+            if (t.containsKey("archive")) {
+                Map<String, Object> a = section(t.get("archive"), "archive", ARCHIVE);
+                boolean enabled = true;
+                Object rawEnabled = a.get("enabled");
+                if (rawEnabled != null) {
+                    String v = resolve(rawEnabled.toString()).trim();
+                    if (v.equals("true") || v.equals("false")) {
+                        enabled = Boolean.parseBoolean(v);
+                    } else {
+                        problem("archive.enabled", "«" + rawEnabled + "»: ожидается true или false");
+                    }
+                }
+                String archiveCron = text(a, "archive.schedule", false);
+                if (archiveCron != null && !CronExpression.isValidExpression(archiveCron)) {
+                    problem("archive.schedule", "«" + archiveCron
+                            + "» не выражение Quartz cron (пример: 0 30 3 * * ?)");
+                }
+                archiveSettings = new ArchiveSettings(enabled, archiveCron);
+            }
             if (problems.size() != before) {
                 return null;
             }
@@ -251,7 +273,7 @@ public final class SchoolConfigLoader {
                 dnevnikSchool = null;
             }
             return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool,
-                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path);
+                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path, archiveSettings);
         }
 
         private List<String> emails(Object node) {

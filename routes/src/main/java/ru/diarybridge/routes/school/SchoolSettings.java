@@ -25,24 +25,36 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param blackoutDates   dates (in the school's zone) on which the schedule starts no sync; a manual start still runs
  * @param contactEmails   {@code contacts.emails}: whom to write about this school (reports, alerts)
  * @param sourceFile      the school's YAML file; null when built in code
+ * @param archive         the {@code archive} section (schedule of the period archive); defaults when absent
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                              SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
-                             List<String> contactEmails, Path sourceFile) {
+                             List<String> contactEmails, Path sourceFile, ArchiveSettings archive) {
+
+    /** The parameter list before {@code archive}: the archive with its defaults. */
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                          DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                          SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
+                          List<String> contactEmails, Path sourceFile) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, blackoutDates, contactEmails, sourceFile, null);
+    }
 
     public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                           AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                           DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                           SyncWindow.OffPeak fullPullWindow) {
         this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
-                fullPullWindow, Set.of(), List.of(), null);
+                fullPullWindow, Set.of(), List.of(), null, null);
     }
 
     public SchoolSettings {
         blackoutDates = blackoutDates == null ? Set.of() : Set.copyOf(blackoutDates);
         contactEmails = contactEmails == null ? List.of() : List.copyOf(contactEmails);
+        archive = archive == null ? ArchiveSettings.DEFAULT : archive;
         lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
