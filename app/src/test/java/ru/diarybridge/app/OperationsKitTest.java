@@ -95,6 +95,9 @@ class OperationsKitTest {
         Files.writeString(SCHOOLS.resolve("broken-3.yml"), good(NEVER, asurso.port()).replace("good-1", "broken-3")
                 .replace("system: asurso", "system: netschool"));
         registry.add("diary-bridge.schools-dir", SCHOOLS::toString);
+        registry.add("diary-bridge.console.users[0].username", () -> "ops");
+        registry.add("diary-bridge.console.users[0].password", () -> "ops-secret");
+        registry.add("diary-bridge.console.users[0].role", () -> "REGIONAL_OPERATOR");
         registry.add("diary-bridge.schedule-enabled", () -> "true");
         registry.add("diary-bridge.sync-on-start", () -> "false");
         registry.add("diary-bridge.fixed-date", WEEK::toString);
@@ -166,7 +169,7 @@ class OperationsKitTest {
     }
 
     private JsonNode get(String path) throws IOException {
-        ResponseEntity<String> r = http.getForEntity(path, String.class);
+        ResponseEntity<String> r = http.withBasicAuth("ops", "ops-secret").getForEntity(path, String.class);
         assertThat(r.getStatusCode().is2xxSuccessful()).as(path + " " + r.getStatusCode()).isTrue();
         return json.readTree(r.getBody());
     }
@@ -270,7 +273,9 @@ class OperationsKitTest {
         assertThat(dead.path("ok").asBoolean()).isFalse();
         assertThat(dead.path("endpoints").get(0).path("message").asText()).contains("никто не принимает соединения");
         assertThat(dead.path("endpoints").get(1).path("ok").asBoolean()).as(dead.toString()).isTrue();
-        assertThat(http.getForEntity("/api/ops/schools/nobody/connection-check", String.class).getStatusCode().value())
+        assertThat(http.getForEntity("/api/ops/schools/good-1/connection-check", String.class).getStatusCode().value())
+                .as("the ops API is for the regional operator only").isEqualTo(401);
+        assertThat(http.withBasicAuth("ops", "ops-secret").getForEntity("/api/ops/schools/nobody/connection-check", String.class).getStatusCode().value())
                 .isEqualTo(404);
     }
 
@@ -326,7 +331,11 @@ class OperationsKitTest {
     @Test
     @Order(8)
     void hawtioIsServedUnderActuator() {
-        int status = http.getForEntity("/actuator/hawtio/", String.class).getStatusCode().value();
+        assertThat(http.getForEntity("/actuator/hawtio/", String.class).getStatusCode().value())
+                .as("behind the operator role").isEqualTo(401);
+        assertThat(http.getForEntity("/actuator/jolokia/", String.class).getStatusCode().value()).isEqualTo(401);
+        int status = http.withBasicAuth("ops", "ops-secret").getForEntity("/actuator/hawtio/", String.class)
+                .getStatusCode().value();
         assertThat(status).isLessThan(400);
     }
 }

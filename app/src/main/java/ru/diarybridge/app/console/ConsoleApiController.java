@@ -120,6 +120,19 @@ public class ConsoleApiController {
         return console.school().holds(schoolId, 100);
     }
 
+    @Operation(summary = "Очередь ошибок (DLQ): записи, которые Дневник.ру отказался принять, с кодом и причиной")
+    @GetMapping("/schools/{schoolId}/dead-letters")
+    public List<ru.diarybridge.routes.dnevnik.DeadLetters.Entry> deadLetters(@PathVariable String schoolId) {
+        return console.deadLetters(schoolId);
+    }
+
+    @Operation(summary = "Повторить отправку из очереди ошибок (по коду ошибки или все)")
+    @PostMapping("/schools/{schoolId}/dead-letters/replay")
+    public ConsoleService.ActionResult replayDeadLetters(@PathVariable String schoolId,
+                                                         @RequestParam(required = false) String errorCode) {
+        return console.replayDeadLetters(schoolId, errorCode);
+    }
+
     @Operation(summary = "Синхронизировать сейчас (запуск в фоне)")
     @PostMapping("/schools/{schoolId}/sync")
     public ConsoleService.ActionResult sync(@PathVariable String schoolId) {

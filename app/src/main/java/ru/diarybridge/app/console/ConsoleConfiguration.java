@@ -55,6 +55,22 @@ public class ConsoleConfiguration {
         return http.build();
     }
 
+    /**
+     * Operations tools — Hawtio, Jolokia (it can run JMX operations) and the ops API (connection checks, configuration
+     * problems) — are for the regional operator only: HTTP Basic, or the session of a console login.
+     */
+    @Bean
+    @Order(21)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain operationsSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/hawtio/**", "/actuator/jolokia/**", "/api/ops/**")
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole(ConsoleRole.REGIONAL_OPERATOR.name()))
+                .httpBasic(org.springframework.security.config.Customizer.withDefaults())
+                .csrf(c -> c.ignoringRequestMatchers("/actuator/jolokia/**", "/api/ops/**"))
+                .headers(h -> h.frameOptions(f -> f.sameOrigin()));
+        return http.build();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PasswordEncoder passwordEncoder() {
@@ -82,11 +98,16 @@ public class ConsoleConfiguration {
         return new HoldPolicy(jdbc, props.holdMaxChangeShare(), props.holdMinRecords());
     }
 
-    /** Replace with a bean reading the outbox's oldest undelivered change per school when there is one. */
+    /** The oldest live change per school still owed to Dnevnik.ru, from the delivery outbox. */
     @Bean
-    @ConditionalOnMissingBean(FamilyLagProvider.class)
-    FamilyLagProvider familyLagProvider(JdbcTemplate jdbc) {
-        return new SyncRunFamilyLag(jdbc);
+    FamilyLagProvider familyLagProvider(ru.diarybridge.routes.sync.Outbox outbox) {
+        return () -> {
+            java.time.Instant now = java.time.Instant.now();
+            java.util.Map<String, java.time.Instant> out = new java.util.HashMap<>();
+            outbox.familyLag(ru.diarybridge.routes.dnevnik.DnevnikDelivery.TARGET)
+                    .forEach((school, lag) -> out.put(school, now.minus(lag)));
+            return out;
+        };
     }
 
     @Bean
@@ -119,8 +140,10 @@ public class ConsoleConfiguration {
     @Bean
     ConsoleService consoleService(SchoolDirectory schools, RegionService region, SchoolService school,
                                   SyncLauncher launcher, DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds,
-                                  AuditLog audit, ExecutorService consoleExecutor) {
-        return new ConsoleService(schools, region, school, launcher, dryRun, pauses, holds, audit, consoleExecutor);
+                                  AuditLog audit, ExecutorService consoleExecutor,
+                                  ru.diarybridge.routes.dnevnik.DeadLetters deadLetters) {
+        return new ConsoleService(schools, region, school, launcher, dryRun, pauses, holds, audit, consoleExecutor,
+                deadLetters);
     }
 
     @Bean

@@ -52,6 +52,7 @@ public class ConsolePageController {
         model.addAttribute("rejected", console.school().rejected(schoolId, 100));
         model.addAttribute("events", console.school().events(schoolId, 100));
         model.addAttribute("holds", console.school().holds(schoolId, 20));
+        model.addAttribute("deadLetters", console.deadLetters(schoolId));
         model.addAttribute("canAct", u.canAct(schoolId));
         model.addAttribute("canApprove", u.canApproveHold());
         model.addAttribute("today", LocalDate.now(s.zone()));
@@ -84,6 +85,12 @@ public class ConsolePageController {
     @PostMapping("/schools/{schoolId}/resume")
     public String resume(@PathVariable String schoolId, RedirectAttributes flash) {
         return back(schoolId, console.resume(schoolId), flash);
+    }
+
+    @PostMapping("/schools/{schoolId}/dead-letters/replay")
+    public String replayDeadLetters(@PathVariable String schoolId, @RequestParam(required = false) String errorCode,
+                                    RedirectAttributes flash) {
+        return back(schoolId, console.replayDeadLetters(schoolId, errorCode), flash);
     }
 
     @PostMapping("/schools/{schoolId}/approve-hold")

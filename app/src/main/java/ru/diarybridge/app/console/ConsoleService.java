@@ -38,10 +38,12 @@ public class ConsoleService {
     private final HoldPolicy holds;
     private final AuditLog audit;
     private final ExecutorService executor;
+    private final ru.diarybridge.routes.dnevnik.DeadLetters deadLetters;
 
     public ConsoleService(SchoolDirectory schools, RegionService region, SchoolService school, SyncLauncher launcher,
                           DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds, AuditLog audit,
-                          ExecutorService executor) {
+                          ExecutorService executor, ru.diarybridge.routes.dnevnik.DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.schools = schools;
         this.region = region;
         this.school = school;
@@ -151,6 +153,22 @@ public class ConsoleService {
         actOn("RESUME", schoolId);
         boolean was = pauses.resume(schoolId);
         return done("RESUME", schoolId, was, was ? "пауза снята" : "школа не была приостановлена");
+    }
+
+    /** The school's records in the dead-letter queue: what Dnevnik.ru refused, with the error code and reason. */
+    public List<ru.diarybridge.routes.dnevnik.DeadLetters.Entry> deadLetters(String schoolId) {
+        visibleSchool(schoolId);
+        return deadLetters.list(schoolId);
+    }
+
+    /** Replays the school's dead letters (of one error code when given) once the cause is fixed. */
+    public ActionResult replayDeadLetters(String schoolId, String errorCode) {
+        actOn("REPLAY_DEAD_LETTERS", schoolId);
+        String code = errorCode == null || errorCode.isBlank() ? null : errorCode.trim();
+        int n = deadLetters.replay(schoolId, code);
+        return done("REPLAY_DEAD_LETTERS", schoolId, n > 0, n > 0 ? "повторно отправлено из очереди ошибок: " + n
+                + (code == null ? "" : " (код " + code + ")") : "в очереди ошибок нет записей школы"
+                + (code == null ? "" : " с кодом " + code));
     }
 
     public ActionResult approveHold(String schoolId) {
