@@ -65,7 +65,7 @@ public final class ControlReports {
             }
             case MONTHLY -> {
                 tables.add(fillTable(journals, w));
-                tables.add(markCountTable(journals, w, "Накопляемость отметок ниже минимума (001 §4.5), за месяц"));
+                tables.add(markCountTable(journals, w));
                 tables.add(findingsTable(findings));
                 footer.add(PARTICIPATION_NOT_EXPOSED);
                 footer.add("Основание: 001 §3.2.2.3, 003 §6, 004 §8 (ежемесячно).");
@@ -74,7 +74,7 @@ public final class ControlReports {
                 tables.add(fillTable(journals, w));
                 tables.add(classProgressTable(journals, w));
                 tables.add(pupilProgressTable(journals, w));
-                tables.add(markCountTable(journals, w, "Накопляемость отметок ниже минимума (001 §4.5)"));
+                tables.add(markCountTable(journals, w));
                 footer.add("Основание: 003 §6, 004 §8 (по окончании учебного периода).");
             }
             case PARENTS, PRELIMINARY -> {
@@ -120,7 +120,8 @@ public final class ControlReports {
                         n(f.lessonsWithoutHomework()), n(f.marks()))).toList());
     }
 
-    static Table markCountTable(List<ClassJournal> journals, ReportKind.Window w, String caption) {
+    /** Pupils with fewer marks in a subject than 001 §4.5 asks for (the caption is also the XLSX sheet name). */
+    static Table markCountTable(List<ClassJournal> journals, ReportKind.Window w) {
         List<List<String>> rows = new ArrayList<>();
         for (ClassJournal j : journals) {
             if (j.schoolClass().grade() == 1) {
@@ -130,7 +131,8 @@ public final class ControlReports {
                     .forEach(m -> rows.add(List.of(m.className(), m.pupilName(), m.subject(), n(m.marks()),
                             n(m.weeklyHours()), n(m.minimum()))));
         }
-        return new Table(caption, List.of("Класс", "Ученик", "Предмет", "Отметок", "Часов в неделю", "Минимум"), rows);
+        return new Table("Мало отметок (001 §4.5)", List.of("Класс", "Ученик", "Предмет", "Отметок", "Часов в неделю",
+                "Минимум"), rows);
     }
 
     static Table findingsTable(List<Finding> findings) {

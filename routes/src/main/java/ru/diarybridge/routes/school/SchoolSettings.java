@@ -18,16 +18,26 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param dnevnikSchoolId the school's id in Dnevnik.ru; null when the school does not deliver there
  * @param lookbackDays    how far back from its cursor a regular run reads (default 14: 001 §3.2.4.5)
  * @param fullPullWindow  daily off-peak window in which one full pull of the school year runs; null for none
+ * @param reports         control reports: recipients, enabled reports, cron overrides (never null)
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
-                             SyncWindow.OffPeak fullPullWindow) {
+                             SyncWindow.OffPeak fullPullWindow, ReportSettings reports) {
     public SchoolSettings {
+        reports = reports == null ? ReportSettings.NONE : reports;
         lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
         zone = zone == null ? ZoneId.of("Europe/Samara") : zone;
+    }
+
+    /** The parameter list before the reports section was added. */
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou, DnevnikSettings dnevnik,
+                          Long dnevnikSchoolId, int lookbackDays, SyncWindow.OffPeak fullPullWindow) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, ReportSettings.NONE);
     }
 
     /** АСИОУ is not polled: its exports arrive as files in the school's inbox. */
