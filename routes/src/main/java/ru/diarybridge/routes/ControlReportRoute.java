@@ -42,9 +42,17 @@ public class ControlReportRoute extends BaseRouteBuilder {
     private final RegulationCheckService checks;
     private final ReportMailSettings mail;
     private final Clock clock;
+    private final boolean schedule;
 
     public ControlReportRoute(SchoolDirectory schools, ControlReportService reports, RegulationCheckService checks,
                               ReportMailSettings mail, Clock clock) {
+        this(schools, reports, checks, mail, clock, true);
+    }
+
+    /** @param schedule whether the Quartz schedules run (off in {@code --once} mode) */
+    public ControlReportRoute(SchoolDirectory schools, ControlReportService reports, RegulationCheckService checks,
+                              ReportMailSettings mail, Clock clock, boolean schedule) {
+        this.schedule = schedule;
         this.schools = schools;
         this.reports = reports;
         this.checks = checks;
@@ -64,7 +72,7 @@ public class ControlReportRoute extends BaseRouteBuilder {
                 .setHeader(SyncHeaders.TRIGGER, constant("schedule"))
                 .to(ENDPOINT);
 
-        for (SchoolSettings school : schools.schools()) {
+        for (SchoolSettings school : schedule ? schools.schools() : List.<SchoolSettings>of()) {
             for (ReportKind kind : ReportKind.values()) {
                 if (school.reports().enabled().contains(kind)) {
                     templatedRoute("control-report-schedule")

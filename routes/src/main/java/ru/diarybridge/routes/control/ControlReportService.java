@@ -26,13 +26,19 @@ public class ControlReportService {
     public record Made(ReportKind kind, Document document, byte[] pdf, byte[] xlsx, ReportArchive.StoredReport stored) {
     }
 
-    private final JournalStore store;
+    private final java.util.function.Supplier<JournalStore> store;
     private final FindingRepository findings;
     private final DocumentRenderer renderer;
     private final ReportArchive archive;
 
     public ControlReportService(JournalStore store, FindingRepository findings, DocumentRenderer renderer,
                                 ReportArchive archive) {
+        this(() -> store, findings, renderer, archive);
+    }
+
+    /** The store looked up when a report is made (the application's store bean may come from another module). */
+    public ControlReportService(java.util.function.Supplier<JournalStore> store, FindingRepository findings,
+                                DocumentRenderer renderer, ReportArchive archive) {
         this.store = store;
         this.findings = findings;
         this.renderer = renderer;
@@ -40,6 +46,7 @@ public class ControlReportService {
     }
 
     public List<Made> produce(ControlReports.School school, ReportKind kind, LocalDate today) {
+        JournalStore store = this.store.get();
         List<Period> periods = store.periods(school.id());
         List<Made> made = new ArrayList<>();
         for (ReportKind.Window w : kind.windows(today, periods)) {
