@@ -219,9 +219,14 @@ public final class Rules {
                 }
                 Optional<Period> period = c.period(pm.periodKey())
                         .or(() -> pm.dateSet() == null ? Optional.empty() : c.termOf(pm.dateSet()));
+                // judged only on a read of the whole period (the nightly full pull): a part would miscount
+                if (period.isEmpty() || c.journal().from().isAfter(period.get().start())
+                        || c.journal().to().isBefore(period.get().end())) {
+                    continue;
+                }
                 List<Lesson> lessons = c.journal().lessons().stream()
                         .filter(l -> pm.subjectKey().equals(l.subjectKey()))
-                        .filter(l -> period.map(p -> p.contains(l.date())).orElse(true)).toList();
+                        .filter(l -> period.get().contains(l.date())).toList();
                 if (lessons.isEmpty()) {
                     continue;
                 }
@@ -234,7 +239,7 @@ public final class Rules {
                 boolean allowed = marks < 3 && missed * 2 > lessons.size();
                 if (!allowed) {
                     out.add(c.finding(this, pm.subjectKey(), c.teacherOf(pm.subjectKey()), null,
-                            period.map(Period::end).orElse(pm.dateSet()), pm.pupilKey(), pm.key(),
+                            period.get().end(), pm.pupilKey(), pm.key(),
                             "выставлено «н/а» за " + pm.periodType().russian() + " при " + marks
                                     + " текущих отметках и пропуске " + missed + " из " + lessons.size()
                                     + " уроков (допускается при менее 3 отметок и пропуске более 50 %)"));

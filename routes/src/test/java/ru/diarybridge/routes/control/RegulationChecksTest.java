@@ -76,6 +76,16 @@ class RegulationChecksTest {
     }
 
     @Test
+    void notCertifiedIsJudgedOnlyOnAReadOfTheWholePeriod() {
+        ClassJournal j5 = school.journals.get("5а");
+        ClassJournal part = new ClassJournal(j5.schoolClass(), PlantedSchool.d(10, 12), j5.to(), j5.pupils(),
+                j5.subjects(), j5.lessons(), j5.works(), j5.marks(), j5.attendance(), j5.homework(), j5.periodMarks(),
+                j5.problems());
+        assertThat(RegulationChecks.check(part, PlantedSchool.PERIODS, List.of(), PlantedSchool.SEEN_ON))
+                .extracting(Finding::ruleCode).containsExactly("NO_RETEST");
+    }
+
+    @Test
     void bareControlTitlesAreRecognised() {
         assertThat(Rules.ControlWorkWithoutTopic.bare("Контрольная работа № 1")).isTrue();
         assertThat(Rules.ControlWorkWithoutTopic.bare("Контрольная работа №1.")).isTrue();
