@@ -126,11 +126,13 @@ public class DiaryBridgeConfiguration {
     @Bean
     SourceSync sourceSync(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                           DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json, JdbcJournalStore store,
-                          Outbox outbox, TransactionTemplate tx, HoldPolicy holds) {
+                          Outbox outbox, TransactionTemplate tx, HoldPolicy holds,
+                          ru.diarybridge.routes.control.RegulationCheckService regulationChecks) {
         SourceSync sync = new SourceSync(schools, new JournalSources(), runs, records,
                 new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), json, props.staleAfter(), store, outbox,
                 tx, props.queuePrefix());
         sync.holdPolicy(holds);
+        sync.regulationChecks(regulationChecks);
         return sync;
     }
 

@@ -15,6 +15,7 @@ import ru.diarybridge.app.config.ConfigException;
 import ru.diarybridge.app.config.ConfigSecrets;
 import ru.diarybridge.app.config.SchoolConfigLoader;
 import ru.diarybridge.model.SourceSystem;
+import ru.diarybridge.routes.control.ReportKind;
 import ru.diarybridge.routes.school.SchoolSettings;
 
 /** A bad school file stops the start with messages naming the file, the key and why. */
@@ -58,6 +59,50 @@ class SchoolConfigLoaderTest {
                 .containsExactly("demo-107", "demo-asiou-31", "demo-eljur-76");
         assertThat(schools.get(0).fullPullWindow()).isNotNull();
         assertThat(schools.get(0).asurso().baseUrl().toString()).isEqualTo("http://localhost:18081");
+        assertThat(schools.get(0).reports().recipients()).containsExactly("uvr@demo-107.example");
+        assertThat(schools.get(0).reports().enabled()).hasSize(ReportKind.values().length);
+        assertThat(schools.get(0).reports().cronOf(ReportKind.WEEKLY)).isEqualTo("0 0 7 ? * MON");
+        assertThat(schools.get(0).reports().cronOf(ReportKind.MONTHLY)).isEqualTo(ReportKind.MONTHLY.defaultCron());
+        assertThat(schools.get(1).reports().enabled()).isEmpty();
+    }
+
+    @Test
+    void theReportsSectionIsValidated() throws IOException {
+        Path file = write("samara-107.yml", GOOD + """
+                reports:
+                  recipients: "uvr@school.ru, не-адрес"
+                  enabled: [weekly, quarterly]
+                  cron:
+                    monthly: "в начале месяца"
+                    daily: "0 0 6 * * ?"
+                """);
+        assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        file + ": ключ reports.recipients: «не-адрес» не адрес электронной почты",
+                        file + ": ключ reports.enabled: «quarterly»: неизвестный отчёт; допустимы: weekly, ten-day, "
+                                + "monthly, period, parents, year, preliminary",
+                        file + ": ключ reports.cron.monthly: «в начале месяца» не выражение Quartz cron "
+                                + "(пример: 0 0 6 ? * MON)",
+                        file + ": ключ reports.cron.daily: неизвестный отчёт; допустимы: weekly, ten-day, monthly, "
+                                + "period, parents, year, preliminary"));
+        write("samara-107.yml", GOOD + """
+                reports:
+                  enabled: [monthly]
+                """);
+        assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        file + ": ключ reports.recipients: не указан ни один адрес, а отчёты включены "
+                                + "(reports.enabled)"));
+        write("samara-107.yml", GOOD + """
+                reports:
+                  recipients: [uvr@school.ru, director@school.ru]
+                  enabled: [monthly, preliminary]
+                  cron: {monthly: "0 0 5 2 * ?"}
+                """);
+        SchoolSettings s = new SchoolConfigLoader(env).load(dir).get(0);
+        assertThat(s.reports().recipients()).containsExactly("uvr@school.ru", "director@school.ru");
+        assertThat(s.reports().enabled()).containsExactlyInAnyOrder(ReportKind.MONTHLY, ReportKind.PRELIMINARY);
+        assertThat(s.reports().cronOf(ReportKind.MONTHLY)).isEqualTo("0 0 5 2 * ?");
     }
 
     @Test

@@ -27,6 +27,8 @@ import ru.diarybridge.connector.dnevnik.DnevnikSettings;
 import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
 import ru.diarybridge.routes.school.AsiouFolders;
+import ru.diarybridge.routes.control.ReportKind;
+import ru.diarybridge.routes.school.ReportSettings;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.school.ArchiveSettings;
 import ru.diarybridge.routes.sync.SyncWindow;
@@ -40,8 +42,10 @@ import ru.diarybridge.routes.sync.SyncWindow;
  */
 public final class SchoolConfigLoader {
 
-    private static final Set<String> TOP = Set.of("school", "source", "targets", "contacts", "archive");
+    private static final Set<String> TOP = Set.of("school", "source", "targets", "contacts", "archive", "reports");
     private static final Set<String> ARCHIVE = Set.of("enabled", "schedule");
+    private static final Set<String> REPORTS = Set.of("recipients", "enabled", "cron");
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+");
     private static final Set<String> SCHOOL = Set.of("id", "name", "zone", "schedule", "blackout-dates");
     private static final Set<String> CONTACTS = Set.of("emails");
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
@@ -264,6 +268,7 @@ public final class SchoolConfigLoader {
                 }
                 archiveSettings = new ArchiveSettings(enabled, archiveCron);
             }
+            ReportSettings reports = reports(t.get("reports"));
             if (problems.size() != before) {
                 return null;
             }
@@ -273,7 +278,7 @@ public final class SchoolConfigLoader {
                 dnevnikSchool = null;
             }
             return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool,
-                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path, archiveSettings);
+                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path, archiveSettings, reports);
         }
 
         private List<String> emails(Object node) {
@@ -326,6 +331,75 @@ public final class SchoolConfigLoader {
                 problem(key, e.getMessage());
                 return "";
             }
+        }
+
+        /** The optional {@code reports} section: recipients, enabled reports and cron overrides. */
+        private ReportSettings reports(Object node) {
+            if (node == null) {
+                return ReportSettings.NONE;
+            }
+            Map<String, Object> r = section(node, "reports", REPORTS);
+            String known = java.util.Arrays.stream(ReportKind.values()).map(ReportKind::code)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            List<String> recipients = new ArrayList<>();
+            for (String address : list(r.get("recipients"), "reports.recipients")) {
+                if (EMAIL.matcher(address).matches()) {
+                    recipients.add(address);
+                } else {
+                    problem("reports.recipients", "«" + address + "» не адрес электронной почты");
+                }
+            }
+            Set<ReportKind> enabled = new java.util.LinkedHashSet<>();
+            for (String code : list(r.get("enabled"), "reports.enabled")) {
+                ReportKind.fromCode(code).ifPresentOrElse(enabled::add, () -> problem("reports.enabled",
+                        "«" + code + "»: неизвестный отчёт; допустимы: " + known));
+            }
+            Map<ReportKind, String> crons = new java.util.EnumMap<>(ReportKind.class);
+            Object cronNode = r.get("cron");
+            if (cronNode != null && !(cronNode instanceof Map<?, ?>)) {
+                problem("reports.cron", "должен быть разделом: отчёт → выражение Quartz cron");
+            } else if (cronNode instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    String key = "reports.cron." + k;
+                    java.util.Optional<ReportKind> kind = ReportKind.fromCode(String.valueOf(k));
+                    String expr = v == null ? "" : resolve(v.toString()).trim();
+                    if (kind.isEmpty()) {
+                        problem(key, "неизвестный отчёт; допустимы: " + known);
+                    } else if (!CronExpression.isValidExpression(expr)) {
+                        problem(key, "«" + expr + "» не выражение Quartz cron (пример: 0 0 6 ? * MON)");
+                    } else {
+                        crons.put(kind.get(), expr);
+                    }
+                });
+            }
+            if (!enabled.isEmpty() && recipients.isEmpty()) {
+                problem("reports.recipients", "не указан ни один адрес, а отчёты включены (reports.enabled)");
+            }
+            return new ReportSettings(recipients, enabled, crons);
+        }
+
+        /** A YAML list or a comma-separated string. */
+        private List<String> list(Object node, String key) {
+            List<String> out = new ArrayList<>();
+            if (node == null) {
+                return out;
+            }
+            if (node instanceof List<?> l) {
+                l.forEach(v -> {
+                    if (v != null && !v.toString().isBlank()) {
+                        out.add(resolve(v.toString()).trim());
+                    }
+                });
+            } else if (node instanceof String str) {
+                for (String part : resolve(str).split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.trim());
+                    }
+                }
+            } else {
+                problem(key, "должен быть списком");
+            }
+            return out;
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {

@@ -26,12 +26,24 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param contactEmails   {@code contacts.emails}: whom to write about this school (reports, alerts)
  * @param sourceFile      the school's YAML file; null when built in code
  * @param archive         the {@code archive} section (schedule of the period archive); defaults when absent
+ * @param reports         control reports: recipients, enabled reports, cron overrides (never null)
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                              SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
-                             List<String> contactEmails, Path sourceFile, ArchiveSettings archive) {
+                             List<String> contactEmails, Path sourceFile, ArchiveSettings archive,
+                             ReportSettings reports) {
+
+    /** The parameter list before {@code reports}: no control reports. */
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                          DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                          SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
+                          List<String> contactEmails, Path sourceFile, ArchiveSettings archive) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, blackoutDates, contactEmails, sourceFile, archive, null);
+    }
 
     /** The parameter list before {@code archive}: the archive with its defaults. */
     public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
@@ -40,7 +52,7 @@ public record SchoolSettings(String schoolId, String name, ZoneId zone, String c
                           SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
                           List<String> contactEmails, Path sourceFile) {
         this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
-                fullPullWindow, blackoutDates, contactEmails, sourceFile, null);
+                fullPullWindow, blackoutDates, contactEmails, sourceFile, null, null);
     }
 
     public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
@@ -48,13 +60,14 @@ public record SchoolSettings(String schoolId, String name, ZoneId zone, String c
                           DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                           SyncWindow.OffPeak fullPullWindow) {
         this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
-                fullPullWindow, Set.of(), List.of(), null, null);
+                fullPullWindow, Set.of(), List.of(), null, null, null);
     }
 
     public SchoolSettings {
         blackoutDates = blackoutDates == null ? Set.of() : Set.copyOf(blackoutDates);
         contactEmails = contactEmails == null ? List.of() : List.copyOf(contactEmails);
         archive = archive == null ? ArchiveSettings.DEFAULT : archive;
+        reports = reports == null ? ReportSettings.NONE : reports;
         lookbackDays = lookbackDays <= 0 ? 14 : lookbackDays;
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");

@@ -90,6 +90,13 @@ public class SourceSync {
         this.holds = holds;
     }
 
+    private ru.diarybridge.routes.control.RegulationCheckService regulationChecks;
+
+    /** The regulation checks run on every class read (control flow); none when not set. */
+    public void regulationChecks(ru.diarybridge.routes.control.RegulationCheckService checks) {
+        this.regulationChecks = checks;
+    }
+
     /** Starts a run; the body becomes the list of classes, or null when a run of the school is still going. */
     public void begin(Exchange exchange) {
         String schoolId = exchange.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class);
@@ -255,6 +262,11 @@ public class SourceSync {
                             "001 §3.2.4.5: текущая отметка исправлена позже двух недель после выставления; "
                                     + "исправление передано в Дневник.ру и отражено в отчёте")).toList(), List.of());
         });
+        if (regulationChecks != null) {
+            // also when nothing changed: the re-test and «н/а» rules judge the whole read (never throws)
+            regulationChecks.onClassSynced(schoolId, journal, changes.changedKeys(),
+                    w != null && w.today() != null ? w.today() : LocalDate.now(school.zone()));
+        }
         List<Outbound> out = new java.util.ArrayList<>(2);
         if (send) {
             boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
