@@ -53,13 +53,32 @@ public class GostXmlSigner implements MessageSigner {
             transforms.addTransform(SmevTransform.URI);
             signature.addDocument("#" + id, transforms, GostXmlDsig.DIGEST_URN);
             signature.addKeyInfo(key.certificate());
+            // no whitespace between the signature's elements: SOAP stacks (JAXB's DOM for xs:any) drop it in
+            // transit, which would change the canonical SignedInfo the receiver checks
+            stripWhitespace(signature.getElement());
             signature.sign(key.privateKey());
             Element result = signature.getElement();
+            stripWhitespace(result);
             Document out = GostXmlDsig.newDocument();
             out.appendChild(out.importNode(result, true));
             return out.getDocumentElement();
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign element " + target.getLocalName() + " (" + id + ")", e);
+        }
+    }
+
+    private static void stripWhitespace(Element element) {
+        org.w3c.dom.Node child = element.getFirstChild();
+        while (child != null) {
+            org.w3c.dom.Node next = child.getNextSibling();
+            if (child.getNodeType() == org.w3c.dom.Node.TEXT_NODE && child.getNodeValue().isBlank()
+                    && (child.getPreviousSibling() instanceof Element || next instanceof Element
+                    || child.getParentNode().getChildNodes().getLength() > 1)) {
+                element.removeChild(child);
+            } else if (child instanceof Element e) {
+                stripWhitespace(e);
+            }
+            child = next;
         }
     }
 }
