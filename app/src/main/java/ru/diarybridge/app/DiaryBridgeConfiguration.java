@@ -11,6 +11,12 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import ru.diarybridge.routes.dnevnik.DeadLetters;
+import ru.diarybridge.routes.dnevnik.TargetRateLimiter;
+import ru.diarybridge.routes.store.JdbcJournalStore;
+import ru.diarybridge.routes.sync.Outbox;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,15 +63,51 @@ public class DiaryBridgeConfiguration {
     }
 
     @Bean
+    JdbcJournalStore journalStore(JdbcTemplate jdbc) {
+        return new JdbcJournalStore(jdbc);
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc) {
+        return new Outbox(jdbc);
+    }
+
+    @Bean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    @Bean
     SourceSync sourceSync(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
-                          DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json) {
+                          DiaryBridgeProperties props, @Qualifier("batchJson") ObjectMapper json, JdbcJournalStore store,
+                          Outbox outbox, TransactionTemplate tx) {
         return new SourceSync(schools, new JournalSources(), runs, records,
-                new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), json, props.staleAfter());
+                new SyncWindow(Clock.systemDefaultZone(), props.fixedDate()), json, props.staleAfter(), store, outbox,
+                tx, props.queuePrefix());
+    }
+
+    @Bean
+    FamilyLagMetrics familyLagMetrics(Outbox outbox, SchoolDirectory schools,
+                                      io.micrometer.core.instrument.MeterRegistry registry) {
+        return new FamilyLagMetrics(outbox, schools, registry);
+    }
+
+    /** The rate limit of Dnevnik.ru, one for all schools of this instance. */
+    @Bean
+    TargetRateLimiter dnevnikRateLimiter(DiaryBridgeProperties props) {
+        return new TargetRateLimiter(props.dnevnikCallsPerSecond());
     }
 
     @Bean(destroyMethod = "closeAll")
-    DnevnikDelivery dnevnikDelivery(TargetRecordRepository records) {
-        return new DnevnikDelivery(records);
+    DnevnikDelivery dnevnikDelivery(TargetRecordRepository records, Outbox outbox, TransactionTemplate tx,
+                                    TargetRateLimiter limiter) {
+        return new DnevnikDelivery(records, outbox, tx, limiter);
+    }
+
+    @Bean
+    DeadLetters deadLetters(jakarta.jms.ConnectionFactory connectionFactory, JdbcJournalStore store, Outbox outbox,
+                            @Qualifier("batchJson") ObjectMapper json, DiaryBridgeProperties props) {
+        return new DeadLetters(connectionFactory, store, outbox, json, props.queuePrefix());
     }
 
     @Bean
@@ -90,7 +132,8 @@ public class DiaryBridgeConfiguration {
                                               SyncRunRepository runs, @Qualifier("batchJson") ObjectMapper json,
                                               DiaryBridgeProperties props) {
         return new DnevnikDeliveryRoute(schools, delivery, runs, json, props.queuePrefix(),
-                props.maxDeliveryAttempts());
+                props.maxDeliveryAttempts(), new DnevnikDeliveryRoute.Retry(props.deliveryRetries(),
+                        props.deliveryRetryDelay(), 2.0));
     }
 
     /**

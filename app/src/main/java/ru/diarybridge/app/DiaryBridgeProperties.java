@@ -17,11 +17,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxDeliveryAttempts attempts of a delivery batch before it goes to the dead-letter queue
  * @param redeliveryDelay     the first wait before a failed batch is redelivered (doubles each time)
  * @param onceTimeout         how long {@code --once} waits for the deliveries to finish
+ * @param dnevnikCallsPerSecond the rate limit of Dnevnik.ru shared by all schools; 0 for none
+ * @param deliveryRetries     in-place retries of a transient delivery failure before the broker redelivers
+ * @param deliveryRetryDelay  the first of those retries' delays (doubles, with jitter)
  */
 @ConfigurationProperties("diary-bridge")
 public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
                                     LocalDate fixedDate, Duration staleAfter, int maxDeliveryAttempts,
-                                    Duration redeliveryDelay, Duration onceTimeout) {
+                                    Duration redeliveryDelay, Duration onceTimeout, double dnevnikCallsPerSecond,
+                                    Integer deliveryRetries, Duration deliveryRetryDelay) {
     public DiaryBridgeProperties {
         schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
         queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
@@ -29,5 +33,7 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
         maxDeliveryAttempts = maxDeliveryAttempts <= 0 ? 5 : maxDeliveryAttempts;
         redeliveryDelay = redeliveryDelay == null ? Duration.ofSeconds(5) : redeliveryDelay;
         onceTimeout = onceTimeout == null ? Duration.ofMinutes(30) : onceTimeout;
+        deliveryRetries = deliveryRetries == null ? 3 : deliveryRetries;
+        deliveryRetryDelay = deliveryRetryDelay == null ? Duration.ofSeconds(1) : deliveryRetryDelay;
     }
 }

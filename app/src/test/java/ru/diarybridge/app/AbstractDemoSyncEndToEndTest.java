@@ -310,4 +310,112 @@ abstract class AbstractDemoSyncEndToEndTest {
         Integer dead = jms.browse("DLQ", (session, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
         assertThat(dead).isZero();
     }
+
+    @Autowired
+    ru.diarybridge.routes.store.JdbcJournalStore store;
+    @Autowired
+    ru.diarybridge.routes.sync.Outbox outbox;
+    @Autowired
+    ru.diarybridge.routes.dnevnik.DeadLetters deadLetters;
+
+    @Test
+    @Order(11)
+    void theOutboxOwesNothingAndTheJournalStoreHoldsWhatTheSourceHolds() {
+        SyncRun run = of(syncAll(), "demo-107");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'", Integer.class)).isZero();
+        assertThat(outbox.familyLag("dnevnik")).as("no live change is waiting").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE school_id = 'demo-107' AND state = 'DONE' "
+                + "AND entity_type = 'MARK'", Integer.class)).isGreaterThanOrEqualTo(marksOf(world.school("demo-107")).size());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_record WHERE school_id = 'demo-107' "
+                + "AND entity_type = 'MARK' AND deleted = FALSE", Integer.class)).isEqualTo(run.marksRead());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journal_record WHERE school_id = 'demo-107' "
+                + "AND entity_type = 'MARK' AND deleted = TRUE", Integer.class)).as("the mark deleted in test 7")
+                .isEqualTo(1);
+        var classes = store.classes("demo-107");
+        assertThat(classes).hasSize(world.school("demo-107").school().classes().size());
+        int marks = 0;
+        for (var cls : classes) {
+            marks += store.classJournal("demo-107", cls.key(), java.time.LocalDate.of(2026, 9, 1),
+                    java.time.LocalDate.of(2027, 6, 30)).orElseThrow().marks().size();
+        }
+        assertThat(marks).isEqualTo(run.marksRead());
+        assertThat(store.periods("demo-107")).as("terms and vacations from АСУ РСО").isNotEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void faultsOfTheDiaryLeaveItHoldingExactlyWhatTheSourceHolds() {
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
+        List<GeneratedSchool.ResultG> some = school.results().stream()
+                .filter(x -> school.pupil(x.studentId()).consent()).skip(1000).limit(40).toList();
+        some.forEach(r -> demo.asurso().setMark(r.assignmentId(), r.studentId(), r.mark() == 2 ? 5 : 2));
+        int marks = world.dnevnik().marks().size();
+        world.dnevnik().failNext(3, 500);
+        world.dnevnik().rateLimitNext(2); // 429 with Retry-After
+        // the token dies while the run is reading: the next write logs in again
+        demo.asurso().afterNextJournalRead(() -> world.dnevnik().expireTokens());
+
+        SyncRun run = of(syncAll(), "demo-107");
+
+        assertThat(run.rejected()).as(run.summary()).isZero();
+        assertThat(run.delivered()).isEqualTo(40);
+        assertThat(world.dnevnik().marks()).as("nothing twice").hasSize(marks);
+        for (GeneratedSchool.ResultG r : some) {
+            String snils = school.pupil(r.studentId()).snils();
+            GeneratedSchool.LessonG lesson = school.lesson(school.assignment(r.assignmentId()).lessonId());
+            assertThat(marksOf(demo)).as("nothing missing").filteredOn(m -> digits(m.snils()).equals(snils)
+                            && m.date().equals(lesson.date()) && m.lessonNumber() == lesson.number()
+                            && m.workType().equals(GeneratedSchool.assignmentTypeName(school.assignment(r.assignmentId()).typeId())))
+                    .extracting(SimMark::value)
+                    .containsExactly(Integer.toString(demo.asurso().mark(r.assignmentId(), r.studentId())));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aMarkTheDiaryRefusesGoesToTheDeadLetterQueueAloneAndIsReplayedOnceFixed() {
+        DemoWorld.DemoSchool demo = world.school("demo-107");
+        GeneratedSchool school = demo.school();
+        List<GeneratedSchool.ResultG> two = school.results().stream()
+                .filter(x -> school.pupil(x.studentId()).consent()).skip(1500).limit(2).toList();
+        GeneratedSchool.ResultG refused = two.get(0);
+        GeneratedSchool.ResultG fine = two.get(1);
+        assertThat(school.pupil(fine.studentId()).id()).isNotEqualTo(school.pupil(refused.studentId()).id());
+        String refusedSnils = school.pupil(refused.studentId()).snils();
+        long personId = world.dnevnik().marks().stream().filter(m -> digits(m.snils()).equals(refusedSnils))
+                .findFirst().orElseThrow().personId();
+        world.dnevnik().refuseMarksOf(personId, true);
+        two.forEach(r -> demo.asurso().setMark(r.assignmentId(), r.studentId(), r.mark() == 4 ? 3 : 4));
+
+        SyncRun run = of(syncAll(), "demo-107");
+
+        assertThat(run.rejected()).as(run.summary()).isEqualTo(1);
+        assertThat(run.delivered()).as("the rest of the batch goes on").isEqualTo(1);
+        List<ru.diarybridge.routes.dnevnik.DeadLetters.Entry> dead = deadLetters.list("demo-107");
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.errorCode()).isEqualTo("parameterInvalid");
+            assertThat(d.reason()).contains("заблокирован");
+        });
+        assertThat(deadLetters.list("demo-eljur-76")).isEmpty();
+        SyncRun again = of(syncAll(), "demo-107");
+        assertThat(again.recordsChanged()).as("a refused record is not offered again by itself").isZero();
+
+        assertThat(deadLetters.replay("demo-eljur-76", null)).as("another school's replay takes nothing").isZero();
+        assertThat(deadLetters.replay("demo-107", "HTTP_500")).as("another error code's replay takes nothing").isZero();
+        world.dnevnik().refuseMarksOf(personId, false);
+        assertThat(deadLetters.replay("demo-107", "parameterInvalid")).isEqualTo(1);
+
+        String want = Integer.toString(demo.asurso().mark(refused.assignmentId(), refused.studentId()));
+        GeneratedSchool.LessonG lesson = school.lesson(school.assignment(refused.assignmentId()).lessonId());
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                assertThat(marksOf(demo)).filteredOn(m -> digits(m.snils()).equals(refusedSnils)
+                                && m.date().equals(lesson.date()) && m.lessonNumber() == lesson.number()
+                                && m.workType().equals(GeneratedSchool.assignmentTypeName(school.assignment(refused.assignmentId()).typeId())))
+                        .extracting(SimMark::value).containsExactly(want));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE state IN ('PENDING', 'DEAD')",
+                        Integer.class)).isZero());
+        assertThat(deadLetters.list(null)).isEmpty();
+    }
 }

@@ -53,7 +53,7 @@ public class AsiouInboxRoute extends BaseRouteBuilder {
                     .filter(header(SourceSync.HAS_CHANGES).isEqualTo(true))
                         .removeHeader(SourceSync.HAS_CHANGES)
                         .removeHeaders("CamelFile*")
-                        .toD("jms:queue:" + queuePrefix + "${header." + SyncHeaders.SCHOOL_ID + "}")
+                        .to(SourceSyncRoute.OUTBOUND)
                     .end()
                 .end()
                 .process(sync::finish);

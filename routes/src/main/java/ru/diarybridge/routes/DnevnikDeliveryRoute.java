@@ -1,25 +1,41 @@
 package ru.diarybridge.routes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ru.diarybridge.connector.dnevnik.DnevnikException;
+import ru.diarybridge.routes.dnevnik.DeadLetters;
 import ru.diarybridge.routes.dnevnik.DnevnikDelivery;
+import ru.diarybridge.routes.dnevnik.TargetRateLimiter;
 import ru.diarybridge.routes.school.SchoolDirectory;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.sync.DeliveryBatch;
+import ru.diarybridge.routes.sync.SourceSync;
 import ru.diarybridge.routes.sync.SyncRunRepository;
 
 /**
- * Flow «journal → diary», delivering side: per school, the template {@code dnevnik-delivery} consumes the school's
- * queue in a JMS transaction and pushes each class batch to Dnevnik.ru. A transient failure rolls the message back
- * and the broker redelivers it later (redelivery delay and attempts are broker address settings); on the last
- * attempt the batch's undelivered records are counted as rejected, and the broker moves the message to the
- * dead-letter queue.
+ * Flow «journal → diary», delivering side. Per school the template {@code dnevnik-delivery} runs twice: on the
+ * school's live queue (today's changes; route {@code dnevnik-delivery-<school>}) and on its backfill queue (history
+ * of a full re-sync; route {@code dnevnik-backfill-<school>}). Each consumes in a JMS transaction; both share the
+ * target's rate limit, in which live calls go first ({@link TargetRateLimiter}), so a re-sync of one school does
+ * not delay the families of the others.
+ *
+ * <p>A transient failure (5xx, timeout, 429 after its Retry-After) is retried in place with exponential backoff and
+ * jitter; when those retries are spent the message is rolled back and the broker redelivers it later with its own
+ * growing delay. On the last attempt the batch's undelivered records are counted as rejected and the broker moves
+ * the message to the dead-letter queue. A record the target refuses as invalid goes to the dead-letter queue alone,
+ * with its error code and reason, and the rest of the batch goes on.
  */
 public class DnevnikDeliveryRoute extends BaseRouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnevnikDeliveryRoute.class);
+    private static final String DEAD_LETTERS = "diaryBridgeDeadLetters";
+    private static final String BACKFILL = "diaryBridgeBackfill";
 
     private final SchoolDirectory schools;
     private final DnevnikDelivery delivery;
@@ -27,15 +43,27 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
     private final ObjectMapper json;
     private final String queuePrefix;
     private final int maxDeliveryAttempts;
+    private final Retry retry;
+
+    /**
+     * In-place retries of transient failures before the message goes back to the broker.
+     *
+     * @param attempts retries in place (0 for none)
+     * @param delay    first delay; each next one is {@code multiplier} times longer, ±15 % jitter
+     */
+    public record Retry(int attempts, Duration delay, double multiplier) {
+        public static final Retry NONE = new Retry(0, Duration.ofMillis(100), 2);
+    }
 
     public DnevnikDeliveryRoute(SchoolDirectory schools, DnevnikDelivery delivery, SyncRunRepository runs,
-                                ObjectMapper json, String queuePrefix, int maxDeliveryAttempts) {
+                                ObjectMapper json, String queuePrefix, int maxDeliveryAttempts, Retry retry) {
         this.schools = schools;
         this.delivery = delivery;
         this.runs = runs;
         this.json = json;
         this.queuePrefix = queuePrefix;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
+        this.retry = retry;
     }
 
     @Override
@@ -44,35 +72,78 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
         onException(com.fasterxml.jackson.core.JsonProcessingException.class)
                 .handled(true)
                 .logStackTrace(false)
-                .log(org.apache.camel.LoggingLevel.ERROR, "Сообщение ${header.JMSMessageID} не является пакетом "
+                .log(LoggingLevel.ERROR, "Сообщение ${header.JMSMessageID} не является пакетом "
                         + "доставки и отправлено в DLQ: ${exception.message}")
-                .setHeader("diaryBridgeReason", simple("${exception.message}"))
-                .to("jms:queue:DLQ");
+                .setHeader(DeadLetters.REASON, simple("${exception.message}"))
+                .setHeader(DeadLetters.ERROR_CODE, constant("NOT_A_BATCH"))
+                .to("jms:queue:" + DeadLetters.DLQ);
+
+        onException(DnevnikException.class)
+                .onWhen(exchange -> {
+                    DnevnikException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DnevnikException.class);
+                    return e != null && e.kind() != DnevnikException.Kind.PERMANENT;
+                })
+                .maximumRedeliveries(retry.attempts())
+                .redeliveryDelay(retry.delay().toMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(retry.multiplier())
+                .useCollisionAvoidance()
+                .maximumRedeliveryDelay(retry.delay().toMillis() * 32)
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logStackTrace(false)
+                .logExhausted(false)
+                .handled(false);
 
         routeTemplate("dnevnik-delivery")
                 .templateParameter("schoolId")
-                .from("jms:queue:" + queuePrefix + "{{schoolId}}?transacted=true&concurrentConsumers=1")
+                .templateParameter("queue")
+                .templateParameter("backfill")
+                .from("jms:queue:{{queue}}?transacted=true&concurrentConsumers=1")
+                .setProperty(BACKFILL, constant("{{backfill}}"))
                 .process(BaseRouteBuilder::putMdc)
-                .process(this::deliver);
+                .process(exchange -> deliver(exchange, "true".equals(exchange.getProperty(BACKFILL, String.class))))
+                .filter(exchangeProperty(DEAD_LETTERS).isNotNull())
+                    .to("direct:dnevnik-dead-letters")
+                .end();
+
+        from("direct:dnevnik-dead-letters").routeId("dnevnik-dead-letters")
+                .setBody(exchangeProperty(DEAD_LETTERS))
+                .split(body())
+                    .process(this::deadLetter)
+                    .to("jms:queue:" + DeadLetters.DLQ)
+                .end();
 
         for (SchoolSettings school : schools.schools()) {
             if (school.deliversToDnevnik()) {
                 templatedRoute("dnevnik-delivery")
                         .routeId("dnevnik-delivery-" + school.schoolId())
-                        .parameter("schoolId", school.schoolId());
+                        .parameter("schoolId", school.schoolId())
+                        .parameter("queue", SourceSync.liveQueue(queuePrefix, school.schoolId()))
+                        .parameter("backfill", "false");
+                templatedRoute("dnevnik-delivery")
+                        .routeId("dnevnik-backfill-" + school.schoolId())
+                        .parameter("schoolId", school.schoolId())
+                        .parameter("queue", SourceSync.backfillQueue(queuePrefix, school.schoolId()))
+                        .parameter("backfill", "true");
             }
         }
     }
 
-    private void deliver(Exchange exchange) throws Exception {
+    private void deliver(Exchange exchange, boolean backfill) throws Exception {
         DeliveryBatch batch = json.readValue(exchange.getMessage().getBody(String.class), DeliveryBatch.class);
         SchoolSettings school = schools.require(batch.schoolId());
         int attempt = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
         DnevnikDelivery.Result result;
+        if (backfill) {
+            TargetRateLimiter.backfill();
+        }
         try {
             result = delivery.deliver(school, batch);
         } catch (RuntimeException e) {
-            if (attempt < maxDeliveryAttempts) {
+            int inPlace = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            boolean retriedHere = e instanceof DnevnikException de && de.kind() != DnevnikException.Kind.PERMANENT
+                    && inPlace < retry.attempts();
+            if (retriedHere || attempt < maxDeliveryAttempts) {
                 LOG.warn("Класс {}: доставка в Дневник.ру не удалась (попытка {} из {}), повтор позже: {}",
                         batch.journal().schoolClass().name(), attempt, maxDeliveryAttempts, e.getMessage());
                 throw e;
@@ -82,11 +153,29 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
             result = delivery.giveUp(school, batch, e.getMessage());
             complete(batch, result);
             throw e;
+        } finally {
+            TargetRateLimiter.live();
         }
-        LOG.info("Класс {}: доставлено в Дневник.ру {} (удалено {}, выбыло {}), отклонено {}",
+        LOG.info("Класс {}: доставлено в Дневник.ру {} (удалено {}, выбыло {}), отклонено {}{}",
                 batch.journal().schoolClass().name(), result.delivered(), result.deleted(), result.withdrawn(),
-                result.rejected());
+                result.rejected(), backfill ? " (история)" : "");
+        if (!result.deadLetters().isEmpty()) {
+            exchange.setProperty(DEAD_LETTERS, result.deadLetters().stream()
+                    .map(d -> new DeadLetters.Letter(batch.runId(), batch.schoolId(), d)).toList());
+        }
         complete(batch, result);
+    }
+
+    private void deadLetter(Exchange exchange) throws Exception {
+        DeadLetters.Letter letter = exchange.getMessage().getBody(DeadLetters.Letter.class);
+        exchange.getMessage().setHeaders(Map.of(
+                SyncHeaders.SCHOOL_ID, letter.schoolId(),
+                DeadLetters.ERROR_CODE, letter.record().errorCode(),
+                DeadLetters.REASON, letter.record().reason(),
+                DeadLetters.KIND, DeadLetters.KIND_RECORD));
+        exchange.getMessage().setBody(json.writeValueAsString(letter));
+        LOG.warn("Запись {} ({}) отказана Дневник.ру ({}), отправлена в DLQ", letter.record().sourceKey(),
+                letter.record().entityType(), letter.record().errorCode());
     }
 
     private void complete(DeliveryBatch batch, DnevnikDelivery.Result result) {
@@ -94,5 +183,9 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 result.withdrawn())) {
             runs.find(batch.runId()).ifPresent(run -> LOG.info("Синхронизация завершена. {}", run.summary()));
         }
+    }
+
+    static List<String> queues(String prefix, String schoolId) {
+        return List.of(SourceSync.liveQueue(prefix, schoolId), SourceSync.backfillQueue(prefix, schoolId));
     }
 }

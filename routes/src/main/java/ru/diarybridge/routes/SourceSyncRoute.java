@@ -18,6 +18,9 @@ public class SourceSyncRoute extends BaseRouteBuilder {
     private final SchoolDirectory schools;
     private final SourceSync sync;
     private final String queuePrefix;
+    /** Sends a list of {@link SourceSync.Outbound} batches to their queues. */
+    public static final String OUTBOUND = "direct:dnevnik-outbound";
+    private static final String QUEUE = "diaryBridgeQueue";
 
     public SourceSyncRoute(SchoolDirectory schools, SourceSync sync, String queuePrefix) {
         this.schools = schools;
@@ -63,9 +66,16 @@ public class SourceSyncRoute extends BaseRouteBuilder {
                     .process(sync::readClass)
                     .filter(header(SourceSync.HAS_CHANGES).isEqualTo(true))
                         .removeHeader(SourceSync.HAS_CHANGES)
-                        .setHeader("JMSXGroupID", header(SyncHeaders.SCHOOL_ID))
-                        .toD("jms:queue:" + queuePrefix + "${header." + SyncHeaders.SCHOOL_ID + "}")
+                        .to(OUTBOUND)
                     .end()
+                .end();
+
+        // a class's batches (live and backfill) to their queues; the outbox rows were committed before this
+        from(OUTBOUND).routeId("dnevnik-outbound")
+                .split(body())
+                    .setHeader(QUEUE, simple("${body.queue}"))
+                    .setBody(simple("${body.json}"))
+                    .toD("jms:queue:${header." + QUEUE + "}")
                 .end();
     }
 }

@@ -104,6 +104,12 @@ public class DemoWorld implements AutoCloseable {
     }
 
     private Set<Long> seedDnevnik(SchoolSettings settings, GeneratedSchool school, Set<String> clients) {
+        return seedDnevnik(dnevnik, settings, school, clients);
+    }
+
+    /** Gives the simulated diary what the real one has before any sync: the school, its classes, subjects, pupils. */
+    public static Set<Long> seedDnevnik(DnevnikSimulator dnevnik, SchoolSettings settings, GeneratedSchool school,
+                                        Set<String> clients) {
         var d = settings.dnevnik();
         if (clients.add(d.clientId() + "/" + d.username())) {
             dnevnik.addClient(d.clientId(), d.clientSecret(), d.username(), d.password());

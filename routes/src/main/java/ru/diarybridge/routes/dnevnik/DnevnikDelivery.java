@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
+import org.springframework.transaction.support.TransactionTemplate;
+import ru.diarybridge.connector.dnevnik.RequestGate;
+import ru.diarybridge.routes.sync.Outbox;
 import org.slf4j.LoggerFactory;
 import ru.diarybridge.connector.dnevnik.DnevnikClient;
 import ru.diarybridge.connector.dnevnik.DnevnikEduGroup;
@@ -52,18 +55,41 @@ public class DnevnikDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DnevnikDelivery.class);
     private static final int FLUSH_EVERY = 200;
 
-    /** {@code delivered} counts tombstones and withdrawals too: every key of the batch is delivered or rejected. */
-    public record Result(int delivered, int rejected, int deleted, int withdrawn) {
+    /**
+     * {@code delivered} counts tombstones and withdrawals too: every key of the batch is delivered or rejected.
+     * {@code deadLetters} are the records the target refused as invalid: they go to the dead-letter queue, from
+     * which the operator replays them once the cause is fixed.
+     */
+    public record Result(int delivered, int rejected, int deleted, int withdrawn, List<DeadLetter> deadLetters) {
         public Result(int delivered, int rejected) {
-            this(delivered, rejected, 0, 0);
+            this(delivered, rejected, 0, 0, List.of());
         }
     }
 
+    /** A record refused by the target, with the target's error code and the reason in Russian. */
+    public record DeadLetter(String sourceKey, String entityType, String classKey, LocalDate date, String errorCode,
+                             String reason) {
+    }
+
+    /**
+     * Fault injection for the crash test: when the system property names a number N, the process halts right after
+     * the N-th mark created at the target, before its id reaches the id map. Inert unless the property is set.
+     */
+    public static final String HALT_AFTER_CREATES = "diary-bridge.test.halt-after-creates";
+    private static final int HALT_AFTER = Integer.getInteger(HALT_AFTER_CREATES, 0);
+    private static final java.util.concurrent.atomic.AtomicInteger CREATES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final TargetRecordRepository records;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final RequestGate gate;
     private final Map<String, DnevnikClient> clients = new ConcurrentHashMap<>();
 
-    public DnevnikDelivery(TargetRecordRepository records) {
+    public DnevnikDelivery(TargetRecordRepository records, Outbox outbox, TransactionTemplate tx, RequestGate gate) {
         this.records = records;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.gate = gate;
     }
 
     public void closeAll() {
@@ -72,7 +98,7 @@ public class DnevnikDelivery {
     }
 
     private DnevnikClient client(SchoolSettings school) {
-        return clients.computeIfAbsent(school.schoolId(), id -> new DnevnikClient(school.dnevnik()));
+        return clients.computeIfAbsent(school.schoolId(), id -> new DnevnikClient(school.dnevnik(), gate));
     }
 
     public Result deliver(SchoolSettings school, DeliveryBatch batch) {
@@ -102,7 +128,12 @@ public class DnevnikDelivery {
                         "доставка в Дневник.ру не удалась после всех попыток: " + reason));
             }
         }
-        records.saveRejected(TARGET, school.schoolId(), batch.runId(), rejects);
+        List<Outbox.Closed> closed = rejects.stream()
+                .map(r -> new Outbox.Closed(r.sourceKey(), Outbox.State.DEAD, null, r.reason())).toList();
+        tx.executeWithoutResult(s -> {
+            records.saveRejected(TARGET, school.schoolId(), batch.runId(), rejects);
+            outbox.close(TARGET, school.schoolId(), closed);
+        });
         return new Result(delivered, rejects.size());
     }
 
@@ -121,6 +152,8 @@ public class DnevnikDelivery {
         private final Map<String, CanonicalRecord> byKey = new HashMap<>();
         private final List<TargetRecordRepository.Event> events = new ArrayList<>();
         private final List<String> forget = new ArrayList<>();
+        private final List<Outbox.Closed> closed = new ArrayList<>();
+        private final List<DeadLetter> deadLetters = new ArrayList<>();
         private int delivered;
         private int rejected;
         private int deleted;
@@ -143,6 +176,10 @@ public class DnevnikDelivery {
         }
 
         Result execute() {
+            List<String> all = new ArrayList<>(changed);
+            all.addAll(batch.deletedKeys());
+            all.addAll(batch.withdrawnKeys());
+            outbox.attempt(TARGET, school.schoolId(), all);
             try {
                 SchoolClass cls = journal.schoolClass();
                 groupId = resolveGroup(cls);
@@ -164,7 +201,12 @@ public class DnevnikDelivery {
                         if (e.kind() != DnevnikException.Kind.PERMANENT) {
                             throw e;
                         }
-                        reject(r, "TARGET_REFUSED", "Дневник.ру отказал: " + e.getMessage());
+                        String code = e.errorType() == null ? "HTTP_" + e.httpStatus() : e.errorType();
+                        String reason = "Дневник.ру отказал: " + e.getMessage();
+                        reject(r, "TARGET_REFUSED", reason);
+                        deadLetters.add(new DeadLetter(key, r.entityType().name(),
+                                journal.schoolClass().key().asString(), dateOf(r), code, reason));
+                        closed.add(new Outbox.Closed(key, Outbox.State.DEAD, null, code + ": " + reason));
                     } catch (RuntimeException e) {
                         // a record we cannot map is refused alone; redelivering the batch would not help
                         LOG.error("Cannot deliver {} {}", r.entityType(), key, e);
@@ -189,17 +231,36 @@ public class DnevnikDelivery {
 
         private Result finish() {
             flush();
-            return new Result(delivered, rejected, deleted, withdrawn);
+            return new Result(delivered, rejected, deleted, withdrawn, List.copyOf(deadLetters));
         }
 
+        /** The id map, the rejects, the events and the outbox rows they close: one transaction. */
         private void flush() {
-            records.saveDelivered(TARGET, school.schoolId(), batch.runId(), toSave);
-            records.saveRejected(TARGET, school.schoolId(), batch.runId(), toReject);
-            records.saveEvents(TARGET, school.schoolId(), batch.runId(), events, forget);
+            for (Delivered d : toSave) {
+                if (changed.contains(d.sourceKey())) {
+                    closed.add(new Outbox.Closed(d.sourceKey(), Outbox.State.DONE, d.remoteId(), null));
+                }
+            }
+            for (Rejected r : toReject) {
+                if (!"TARGET_REFUSED".equals(r.reasonCode())) {
+                    closed.add(new Outbox.Closed(r.sourceKey(), Outbox.State.REJECTED, null,
+                            r.reasonCode() + ": " + r.reason()));
+                }
+            }
+            for (TargetRecordRepository.Event e : events) {
+                closed.add(new Outbox.Closed(e.sourceKey(), Outbox.State.DONE, null, null));
+            }
+            tx.executeWithoutResult(s -> {
+                records.saveDelivered(TARGET, school.schoolId(), batch.runId(), toSave);
+                records.saveRejected(TARGET, school.schoolId(), batch.runId(), toReject);
+                records.saveEvents(TARGET, school.schoolId(), batch.runId(), events, forget);
+                outbox.close(TARGET, school.schoolId(), closed);
+            });
             toSave.clear();
             toReject.clear();
             events.clear();
             forget.clear();
+            closed.clear();
         }
 
         /** The source no longer has the record: take it out of the diary and say so. */
@@ -552,6 +613,11 @@ public class DnevnikDelivery {
                     }
                 } else {
                     markId = client.createMark(personId, workId, value, mood, m.dateSet()).id();
+                    if (HALT_AFTER > 0 && CREATES.incrementAndGet() == HALT_AFTER) {
+                        LOG.error("Fault injection: halting after {} marks created, before the id map is written",
+                                HALT_AFTER);
+                        Runtime.getRuntime().halt(97);
+                    }
                 }
             } else {
                 client.updateMark(markId, value, mood);

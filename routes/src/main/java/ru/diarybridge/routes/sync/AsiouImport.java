@@ -76,6 +76,7 @@ public class AsiouImport {
         org.slf4j.MDC.put(SyncHeaders.CORRELATION_ID, runId);
         exchange.setProperty(SourceSync.SCHOOL, school);
         exchange.setProperty(SourceSync.KNOWN, records.known(DnevnikDelivery.TARGET, schoolId));
+        exchange.setProperty(SourceSync.REFUSED, sync.refused(schoolId));
         exchange.setProperty(SourceSync.CLASS_COUNT, content.journals().size());
         exchange.setProperty(SourceSync.CLASS_INDEX, new AtomicInteger());
         LOG.info("Школа {}: файл {} за {} — {}: классов {}", schoolId, name, content.from(), content.to(),
@@ -93,8 +94,9 @@ public class AsiouImport {
         int total = exchange.getProperty(SourceSync.CLASS_COUNT, Integer.class);
         String runId = exchange.getMessage().getHeader(SyncHeaders.RUN_ID, String.class);
         // never a null body here: a file exchange's message would load the whole file again in its place
-        String batch = sync.publish(school, runId, journal, known, n, total);
-        exchange.getMessage().setHeader(SourceSync.HAS_CHANGES, batch != null);
-        exchange.getMessage().setBody(batch == null ? "" : batch);
+        List<SourceSync.Outbound> batches = sync.publish(school, runId, journal, known,
+                exchange.getProperty(SourceSync.REFUSED, Map.class), null, n, total);
+        exchange.getMessage().setHeader(SourceSync.HAS_CHANGES, !batches.isEmpty());
+        exchange.getMessage().setBody(batches);
     }
 }

@@ -24,13 +24,25 @@ public final class ChangeDetector {
      * @param deletedKeys   marks and attendance delivered earlier for this class and dates that the source no longer
      *                      has: tombstones
      * @param withdrawnKeys pupils delivered earlier who may no longer be exported (left, or consent withdrawn)
+     * @param violationKeys marks that must never be sent and are reported instead: any mark in grade 1
+     *                      (001 §3.2.4.11)
+     * @param lateCorrectionKeys corrected marks whose correction came later than 001 §3.2.4.5 allows (two weeks after
+     *                      the mark was set): delivered, and reported
      */
     public record Changes(List<String> changedKeys, List<String> deletedKeys, List<String> withdrawnKeys, int withheld,
-                          int records) {
+                          int records, List<String> violationKeys, List<String> lateCorrectionKeys) {
+        public Changes(List<String> changedKeys, List<String> deletedKeys, List<String> withdrawnKeys, int withheld,
+                       int records) {
+            this(changedKeys, deletedKeys, withdrawnKeys, withheld, records, List.of(), List.of());
+        }
+
         public int total() {
             return changedKeys.size() + deletedKeys.size() + withdrawnKeys.size();
         }
     }
+
+    /** 001 §3.2.4.5: a current mark may be corrected within two weeks of being set. */
+    public static final int CORRECTION_DAYS = 14;
 
     private static final java.util.Set<String> TOMBSTONED = java.util.Set.of("MARK", "ATTENDANCE");
 
@@ -38,6 +50,18 @@ public final class ChangeDetector {
     }
 
     public static Changes detect(ClassJournal journal, Map<String, TargetRecordRepository.Known> known) {
+        return detect(journal, known, Map.of());
+    }
+
+    /**
+     * @param refused source key → content hash of records the target refused or that were reported instead of sent;
+     *                the same content is not offered again (the operator replays it from the dead-letter queue)
+     */
+    public static Changes detect(ClassJournal journal, Map<String, TargetRecordRepository.Known> known,
+                                 Map<String, String> refused) {
+        boolean gradeOne = journal.schoolClass().grade() == 1;
+        List<String> violations = new ArrayList<>();
+        List<String> late = new ArrayList<>();
         Map<NaturalKey, Person> pupils = new HashMap<>();
         journal.pupils().forEach(p -> pupils.put(p.key(), p));
         List<String> changed = new ArrayList<>();
@@ -62,8 +86,18 @@ public final class ChangeDetector {
             }
             String key = r.key().asString();
             TargetRecordRepository.Known k = known.get(key);
-            if (k == null || !k.hash().equals(r.contentHash())) {
-                changed.add(key);
+            String hash = r.contentHash();
+            if (k != null && k.hash().equals(hash) || hash.equals(refused.get(key))) {
+                continue;
+            }
+            if (gradeOne && r instanceof Mark) {
+                violations.add(key);
+                continue;
+            }
+            changed.add(key);
+            if (k != null && r instanceof Mark m && m.dateCorrected() != null && m.dateSet() != null
+                    && m.dateCorrected().isAfter(m.dateSet().plusDays(CORRECTION_DAYS))) {
+                late.add(key);
             }
         }
         String classKey = journal.schoolClass().key().asString();
@@ -76,7 +110,7 @@ public final class ChangeDetector {
             }
         });
         deleted.sort(null);
-        return new Changes(changed, deleted, withdrawn, withheld, records.size());
+        return new Changes(changed, deleted, withdrawn, withheld, records.size(), violations, late);
     }
 
     static boolean deliverable(CanonicalRecord r, Map<NaturalKey, Person> pupils) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
+import org.springframework.transaction.support.TransactionTemplate;
+import ru.diarybridge.routes.store.JdbcJournalStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import ru.diarybridge.model.ClassJournal;
@@ -43,9 +45,19 @@ public class SourceSync {
     private final SyncWindow window;
     private final ObjectMapper json;
     private final Duration staleAfter;
+    private final JdbcJournalStore store;
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final String queuePrefix;
+    static final String REFUSED = "diaryBridgeRefused";
+
+    /** A batch to send and the queue it goes to: the school's live queue or its backfill queue. */
+    public record Outbound(String queue, String json) {
+    }
 
     public SourceSync(SchoolDirectory schools, JournalSources sources, SyncRunRepository runs,
-                      TargetRecordRepository records, SyncWindow window, ObjectMapper json, Duration staleAfter) {
+                      TargetRecordRepository records, SyncWindow window, ObjectMapper json, Duration staleAfter,
+                      JdbcJournalStore store, Outbox outbox, TransactionTemplate tx, String queuePrefix) {
         this.schools = schools;
         this.sources = sources;
         this.runs = runs;
@@ -53,6 +65,23 @@ public class SourceSync {
         this.window = window;
         this.json = json;
         this.staleAfter = staleAfter;
+        this.store = store;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.queuePrefix = queuePrefix;
+    }
+
+    /** Records of a school the target refused, with the refused content's hash (see {@link ChangeDetector}). */
+    public Map<String, String> refused(String schoolId) {
+        return outbox.refused(DnevnikDelivery.TARGET, schoolId);
+    }
+
+    public static String liveQueue(String prefix, String schoolId) {
+        return prefix + schoolId;
+    }
+
+    public static String backfillQueue(String prefix, String schoolId) {
+        return prefix + "backfill." + schoolId;
     }
 
     /** Starts a run; the body becomes the list of classes, or null when a run of the school is still going. */
@@ -76,6 +105,7 @@ public class SourceSync {
         org.slf4j.MDC.put(SyncHeaders.CORRELATION_ID, runId.get());
         exchange.setProperty(SCHOOL, school);
         exchange.setProperty(KNOWN, records.known(DnevnikDelivery.TARGET, schoolId));
+        exchange.setProperty(REFUSED, outbox.refused(DnevnikDelivery.TARGET, schoolId));
         exchange.setProperty(WINDOW, w);
         LOG.info("Синхронизация школы {} начата: {} {} — {} (курсор {})", schoolId,
                 w.full() ? "полная выгрузка учебного года," : "даты", from, to,
@@ -85,6 +115,7 @@ public class SourceSync {
         JournalSource.SourceInfo info = source.probe();
         LOG.info("Источник {} {} версии {}", info.system().code(), info.product(), info.version());
         List<SchoolClass> classes = source.classes();
+        saveCalendar(schoolId, source, classes);
         exchange.setProperty(CLASS_COUNT, classes.size());
         exchange.setProperty(CLASS_INDEX, new AtomicInteger());
         exchange.getMessage().setBody(classes);
@@ -114,36 +145,136 @@ public class SourceSync {
             exchange.getMessage().setBody("");
             return;
         }
-        String batch = publish(school, runId, journal, known, n, total);
-        exchange.getMessage().setHeader(HAS_CHANGES, batch != null);
-        exchange.getMessage().setBody(batch == null ? "" : batch);
+        List<Outbound> batches = publish(school, runId, journal, known,
+                exchange.getProperty(REFUSED, Map.class), exchange.getProperty(WINDOW, SyncWindow.Window.class), n, total);
+        exchange.getMessage().setHeader(HAS_CHANGES, !batches.isEmpty());
+        exchange.getMessage().setBody(batches);
+    }
+
+    /** Terms, vacations and announcements go to the journal store; a source that cannot give them is not an error. */
+    private void saveCalendar(String schoolId, JournalSource source, List<SchoolClass> classes) {
+        List<ru.diarybridge.model.CanonicalRecord> schoolWide = new java.util.ArrayList<>();
+        try {
+            schoolWide.addAll(source.periods());
+            schoolWide.addAll(source.announcements());
+        } catch (RuntimeException e) {
+            LOG.warn("Школа {}: периоды и объявления не прочитаны: {}", schoolId, e.getMessage());
+        }
+        int written = store.saveSchoolRecords(schoolId, schoolWide);
+        LOG.info("Школа {}: классов {}, периодов и объявлений {} (записано изменённых {})", schoolId, classes.size(),
+                schoolWide.size(), written);
     }
 
     /**
-     * Counts a class journal into the run and returns the JSON of its {@link DeliveryBatch}, or null when nothing
-     * of it changed. Shared by the polled sources and the АСИОУ file import.
+     * Counts a class journal into the run, saves it to the journal store and the outbox in one transaction, and
+     * returns the batches to send (none when nothing changed). Shared by the polled sources and the АСИОУ import.
      */
-    public String publish(SchoolSettings school, String runId, ClassJournal journal,
-                          Map<String, TargetRecordRepository.Known> known, int n, int total)
-            throws JsonProcessingException {
+    public List<Outbound> publish(SchoolSettings school, String runId, ClassJournal journal,
+                                  Map<String, TargetRecordRepository.Known> known, Map<String, String> refused,
+                                  SyncWindow.Window w, int n, int total) throws JsonProcessingException {
         SchoolClass cls = journal.schoolClass();
+        String schoolId = school.schoolId();
         for (SourceProblem p : journal.problems()) {
-            LOG.warn("Школа {}: {}", school.schoolId(), p);
+            LOG.warn("Школа {}: {}", schoolId, p);
         }
-        records.saveRejected("source", school.schoolId(), runId, journal.problems().stream()
-                .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID", p.toString()))
-                .toList());
-        ChangeDetector.Changes changes = ChangeDetector.detect(journal, known);
+        ChangeDetector.Changes changes = ChangeDetector.detect(journal, known, refused == null ? Map.of() : refused);
         boolean send = changes.total() > 0 && school.deliversToDnevnik();
+        Map<String, LocalDate> dates = recordDates(journal);
+        LocalDate liveFrom = w == null || !w.full() || w.today() == null ? null
+                : w.today().minusDays(school.lookbackDays());
+        List<String> live = new java.util.ArrayList<>();
+        List<String> backfill = new java.util.ArrayList<>();
+        for (String key : changes.changedKeys()) {
+            LocalDate d = dates.get(key);
+            (liveFrom != null && d != null && d.isBefore(liveFrom) ? backfill : live).add(key);
+        }
+        Map<String, ru.diarybridge.model.CanonicalRecord> byKey = new java.util.HashMap<>();
+        journal.records().forEach(r -> byKey.put(r.key().asString(), r));
+        tx.executeWithoutResult(status -> {
+            store.saveClass(schoolId, journal);
+            records.saveRejected("source", schoolId, runId, journal.problems().stream()
+                    .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID",
+                            p.toString())).toList());
+            if (!school.deliversToDnevnik()) {
+                return;
+            }
+            List<Outbox.Entry> entries = new java.util.ArrayList<>();
+            for (String key : live) {
+                entries.add(entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE));
+            }
+            for (String key : backfill) {
+                entries.add(entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.BACKFILL));
+            }
+            for (String key : changes.deletedKeys()) {
+                entries.add(entry(byKey, known, key, Outbox.Op.DELETE, Outbox.Priority.LIVE));
+            }
+            for (String key : changes.withdrawnKeys()) {
+                entries.add(entry(byKey, known, key, Outbox.Op.WITHDRAW, Outbox.Priority.LIVE));
+            }
+            List<Outbox.Entry> violations = changes.violationKeys().stream()
+                    .map(key -> entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE)).toList();
+            entries.addAll(violations);
+            outbox.enqueue(DnevnikDelivery.TARGET, schoolId, runId, entries);
+            String why = "001 §3.2.4.11: в 1 классе отметки не выставляются — оценка не передана в Дневник.ру, "
+                    + "нарушение зафиксировано (класс " + cls.name() + ")";
+            outbox.close(DnevnikDelivery.TARGET, schoolId, violations.stream()
+                    .map(v -> new Outbox.Closed(v.sourceKey(), Outbox.State.REPORTED, null, why)).toList());
+            records.saveRejected(DnevnikDelivery.TARGET, schoolId, runId, violations.stream()
+                    .map(v -> new TargetRecordRepository.Rejected(v.sourceKey(), "MARK", "GRADE1_MARK", why)).toList());
+            records.saveEvents(DnevnikDelivery.TARGET, schoolId, runId, changes.lateCorrectionKeys().stream()
+                    .map(k -> new TargetRecordRepository.Event(k, "MARK", "LATE_CORRECTION",
+                            "001 §3.2.4.5: текущая отметка исправлена позже двух недель после выставления; "
+                                    + "исправление передано в Дневник.ру и отражено в отчёте")).toList(), List.of());
+        });
+        List<Outbound> out = new java.util.ArrayList<>(2);
+        if (send) {
+            boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
+            if (liveBatch) {
+                out.add(new Outbound(liveQueue(queuePrefix, schoolId), json.writeValueAsString(new DeliveryBatch(runId,
+                        schoolId, journal, live, changes.deletedKeys(), changes.withdrawnKeys()))));
+            }
+            if (!backfill.isEmpty()) {
+                out.add(new Outbound(backfillQueue(queuePrefix, schoolId), json.writeValueAsString(
+                        new DeliveryBatch(runId, schoolId, journal, backfill, List.of(), List.of()))));
+            }
+        }
         runs.classRead(runId, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
-                changes.records(), send ? changes.total() : 0, changes.withheld(),
-                journal.problems().size(), send);
-        LOG.info("Школа {}: класс {} ({}/{}) прочитан: учеников {}, уроков {}, оценок {}, изменено записей {}, "
-                        + "удалено в источнике {}, выбыло {}", school.schoolId(), cls.name(), n, total,
-                journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
-                changes.changedKeys().size(), changes.deletedKeys().size(), changes.withdrawnKeys().size());
-        return send ? json.writeValueAsString(new DeliveryBatch(runId, school.schoolId(), journal,
-                changes.changedKeys(), changes.deletedKeys(), changes.withdrawnKeys())) : null;
+                changes.records(), send ? changes.total() : 0, changes.withheld() + changes.violationKeys().size(),
+                journal.problems().size(), out.size());
+        LOG.info("Школа {}: класс {} ({}/{}) прочитан: учеников {}, уроков {}, оценок {}, изменено записей {} "
+                        + "(срочных {}, история {}), удалено в источнике {}, выбыло {}, нарушений {}", schoolId,
+                cls.name(), n, total, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
+                changes.changedKeys().size(), live.size(), backfill.size(), changes.deletedKeys().size(),
+                changes.withdrawnKeys().size(), changes.violationKeys().size());
+        return out;
+    }
+
+    private static Outbox.Entry entry(Map<String, ru.diarybridge.model.CanonicalRecord> byKey,
+                                      Map<String, TargetRecordRepository.Known> known, String key, Outbox.Op op,
+                                      Outbox.Priority priority) {
+        ru.diarybridge.model.CanonicalRecord r = byKey.get(key);
+        TargetRecordRepository.Known k = known.get(key);
+        String type = r != null ? r.entityType().name() : k != null && k.entityType() != null ? k.entityType() : "UNKNOWN";
+        String version = op == Outbox.Op.UPSERT && r != null ? r.contentHash() : op.name();
+        return new Outbox.Entry(key, type, version, op, priority);
+    }
+
+    /** The date each dated record belongs to (its lesson's date), for live/backfill priority. */
+    private static Map<String, LocalDate> recordDates(ClassJournal journal) {
+        Map<String, LocalDate> lessonDates = new java.util.HashMap<>();
+        journal.lessons().forEach(l -> lessonDates.put(l.key().asString(), l.date()));
+        Map<String, LocalDate> out = new java.util.HashMap<>(lessonDates);
+        journal.works().forEach(x -> put(out, x.key().asString(), lessonDates.get(x.lessonKey().asString())));
+        journal.homework().forEach(x -> put(out, x.key().asString(), lessonDates.get(x.lessonKey().asString())));
+        journal.marks().forEach(x -> put(out, x.key().asString(), lessonDates.get(x.lessonKey().asString())));
+        journal.attendance().forEach(x -> put(out, x.key().asString(), lessonDates.get(x.lessonKey().asString())));
+        return out;
+    }
+
+    private static void put(Map<String, LocalDate> map, String key, LocalDate date) {
+        if (date != null) {
+            map.put(key, date);
+        }
     }
 
     /** Closes the source session (always: NetSchool must not keep two sessions per login). */

@@ -79,11 +79,16 @@ public class SyncRunRepository {
 
     public void classRead(String runId, int pupils, int lessons, int marks, int records, int changed, int withheld,
                           int problems, boolean batchSent) {
+        classRead(runId, pupils, lessons, marks, records, changed, withheld, problems, batchSent ? 1 : 0);
+    }
+
+    public void classRead(String runId, int pupils, int lessons, int marks, int records, int changed, int withheld,
+                          int problems, int batches) {
         jdbc.update("UPDATE sync_run SET classes_read = classes_read + 1, pupils_read = pupils_read + ?, "
                         + "lessons_read = lessons_read + ?, marks_read = marks_read + ?, records_read = records_read + ?, "
                         + "records_changed = records_changed + ?, withheld = withheld + ?, rejected = rejected + ?, "
                         + "batches_total = batches_total + ? WHERE id = ?",
-                pupils, lessons, marks, records, changed, withheld, problems, batchSent ? 1 : 0, runId);
+                pupils, lessons, marks, records, changed, withheld, problems, batches, runId);
     }
 
     /** A class could not be read: the run goes on and reports it. */

@@ -122,4 +122,47 @@ class ChangeDetectorTest {
         assertThat(c.records()).isEqualTo(3);
         assertThat(c.changedKeys()).doesNotContain("asurso:s1:pm-1").hasSize(2);
     }
+
+    @Test
+    void aMarkInGradeOneIsNeverSentButReportedOnce() { // 001 §3.2.4.11
+        SchoolClass first = new SchoolClass(key("class-1"), "1а", 1, "а");
+        ClassJournal j = new ClassJournal(first, DAY, DAY, List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)),
+                List.of(), List.of(new Lesson(key("cm-1"), key("class-1"), null, key("subject-1"), null, DAY, 1, "Счёт")),
+                List.of(), List.of(mark("m1", "p1", "5")), List.of(), List.of(), List.of());
+        ChangeDetector.Changes c = ChangeDetector.detect(j, Map.of());
+        assertThat(c.changedKeys()).doesNotContain("asurso:s1:m1");
+        assertThat(c.violationKeys()).containsExactly("asurso:s1:m1");
+
+        Map<String, String> reported = Map.of("asurso:s1:m1", mark("m1", "p1", "5").contentHash());
+        ChangeDetector.Changes again = ChangeDetector.detect(j, Map.of(), reported);
+        assertThat(again.violationKeys()).as("reported once, not on every sync").isEmpty();
+        assertThat(again.changedKeys()).doesNotContain("asurso:s1:m1");
+    }
+
+    @Test
+    void aCorrectionLaterThanTwoWeeksIsSentAndFlagged() { // 001 §3.2.4.5
+        Mark original = mark("m1", "p1", "3");
+        Mark late = new Mark(original.key(), original.workKey(), original.lessonKey(), original.pupilKey(),
+                MarkValue.five("4"), 10, DAY, DAY.plusDays(20));
+        Mark inTime = new Mark(original.key(), original.workKey(), original.lessonKey(), original.pupilKey(),
+                MarkValue.five("4"), 10, DAY, DAY.plusDays(10));
+        Map<String, TargetRecordRepository.Known> known = Map.of(original.key().asString(),
+                new TargetRecordRepository.Known(9L, original.contentHash()));
+        ChangeDetector.Changes lateChanges = ChangeDetector.detect(journal(
+                List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)), List.of(late), List.of()), known);
+        assertThat(lateChanges.changedKeys()).contains("asurso:s1:m1");
+        assertThat(lateChanges.lateCorrectionKeys()).containsExactly("asurso:s1:m1");
+        assertThat(ChangeDetector.detect(journal(List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)), List.of(inTime),
+                List.of()), known).lateCorrectionKeys()).isEmpty();
+    }
+
+    @Test
+    void contentTheTargetRefusedIsNotOfferedAgainUntilItChanges() {
+        Mark m = mark("m1", "p1", "5");
+        ClassJournal j = journal(List.of(pupil("p1", true, EnrolmentStatus.ENROLLED)), List.of(m), List.of());
+        assertThat(ChangeDetector.detect(j, Map.of(), Map.of("asurso:s1:m1", m.contentHash())).changedKeys())
+                .doesNotContain("asurso:s1:m1");
+        assertThat(ChangeDetector.detect(j, Map.of(), Map.of("asurso:s1:m1", "an older version")).changedKeys())
+                .contains("asurso:s1:m1");
+    }
 }

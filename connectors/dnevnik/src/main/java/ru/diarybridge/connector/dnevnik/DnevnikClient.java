@@ -65,8 +65,15 @@ public final class DnevnikClient implements AutoCloseable {
 
     private record Token(String value, Instant refreshAt) { }
 
+    private final RequestGate gate;
+
     public DnevnikClient(DnevnikSettings settings) {
+        this(settings, RequestGate.OPEN);
+    }
+
+    public DnevnikClient(DnevnikSettings settings, RequestGate gate) {
         this.settings = settings;
+        this.gate = gate;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         this.permitIntervalNanos = TimeUnit.SECONDS.toNanos(1) / settings.maxRequestsPerSecond();
         this.nextPermitNanos = System.nanoTime();
@@ -347,6 +354,12 @@ public final class DnevnikClient implements AutoCloseable {
         }
         if (waitNanos > 0) {
             sleep(Duration.ofNanos(waitNanos), method, path);
+        }
+        try {
+            gate.beforeRequest();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DnevnikException(Kind.RETRYABLE, 0, null, "Dnevnik " + method + " " + path + ": interrupted", e);
         }
     }
 

@@ -69,6 +69,7 @@ public final class DnevnikSimulator {
     private final List<String[]> requests = new ArrayList<>();
     private long writeCount;
     private int failRemaining;
+    private final java.util.Set<Long> markRefused = new java.util.HashSet<>();
     private int failStatus;
     private int delayRemaining;
     private Duration delay = Duration.ZERO;
@@ -152,6 +153,7 @@ public final class DnevnikSimulator {
         requests.clear();
         writeCount = 0;
         failRemaining = 0;
+        markRefused.clear();
         delayRemaining = 0;
         rateLimitRemaining = 0;
     }
@@ -241,6 +243,18 @@ public final class DnevnikSimulator {
     public synchronized void delayNext(int n, Duration d) {
         delayRemaining = n;
         delay = d;
+    }
+
+    /**
+     * New marks of this person are refused with 400 parameterInvalid (the diary's journal blocks the pupil) until
+     * {@code refused} is false again: a permanent error the operator fixes, then replays from the dead-letter queue.
+     */
+    public synchronized void refuseMarksOf(long personId, boolean refused) {
+        if (refused) {
+            markRefused.add(personId);
+        } else {
+            markRefused.remove(personId);
+        }
     }
 
     /** The next n data calls answer HTTP 429 with {@code Retry-After: 1}. */
@@ -497,6 +511,9 @@ public final class DnevnikSimulator {
         if (n == 5 && s[0].equals("persons") && s[2].equals("works") && s[4].equals("mark")) {
             Person p = existing(persons, id(s[1]), "person");
             Work w = existing(works, id(s[3]), "work");
+            if (markRefused.contains(p.id())) {
+                throw invalid("Оценка не может быть выставлена: ученик заблокирован в журнале");
+            }
             if (!Objects.equals(p.groupId(), w.groupId())) {
                 throw invalid("Ученик не состоит в группе работы");
             }
