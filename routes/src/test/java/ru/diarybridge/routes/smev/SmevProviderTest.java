@@ -295,7 +295,7 @@ class SmevProviderTest {
 
     @ParameterizedTest
     @EnumSource(value = SmevFaultCode.class, names = {"INVALID_CONTENT", "SIGNATURE_VERIFICATION_FAULT",
-            "INVALID_MESSAGE_ID_FORMAT", "SENDER_IS_NOT_REGISTERED", "ACCESS_DENIED", "RECIPIENT_IS_NOT_FOUND"})
+            "SENDER_IS_NOT_REGISTERED"})
     void permanentAndConfigurationFaultsAreStoredForTheOperator(SmevFaultCode code) throws Exception {
         String id = ask(PARENT, PUPIL);
         smev.failNext("SendResponse", code);
