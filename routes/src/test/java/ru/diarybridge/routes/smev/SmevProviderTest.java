@@ -62,11 +62,11 @@ import ru.diarybridge.simulator.smev.SmevSimulator;
 class SmevProviderTest {
 
     private static final String SCHOOL = "school-1";
-    private static final String PARENT = "11223344595";
+    static final String PARENT = "11223344595";
     private static final String STRANGER = "98765432100";
-    private static final String PUPIL = "12345678901";
+    static final String PUPIL = "12345678901";
     private static final String NO_CONSENT_PUPIL = "10987654321";
-    private static final LocalDate DAY = LocalDate.of(2026, 9, 2);
+    static final LocalDate DAY = LocalDate.of(2026, 9, 2);
 
     @TempDir
     Path dir;
@@ -116,7 +116,7 @@ class SmevProviderTest {
         return NaturalKey.of(SourceSystem.ASURSO, SCHOOL, id);
     }
 
-    private static InMemoryJournalStore journal() {
+    static InMemoryJournalStore journal() {
         InMemoryJournalStore j = new InMemoryJournalStore();
         NaturalKey cls = key("class-5a");
         Person pupil = new Person(key("p1"), PersonRole.PUPIL, "Иванов", "Иван", null, LocalDate.of(2015, 3, 1),
