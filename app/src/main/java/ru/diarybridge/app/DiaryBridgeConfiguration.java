@@ -15,6 +15,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.diarybridge.routes.dnevnik.DeadLetters;
 import ru.diarybridge.routes.dnevnik.TargetRateLimiter;
+import ru.diarybridge.routes.smev.DiaryRequestDecider;
+import ru.diarybridge.routes.smev.SmevClients;
+import ru.diarybridge.routes.smev.SmevMessageStore;
+import ru.diarybridge.routes.smev.SmevProvider;
+import ru.diarybridge.routes.smev.SmevProviderRoute;
 import ru.diarybridge.routes.store.JdbcJournalStore;
 import ru.diarybridge.routes.sync.Outbox;
 import org.springframework.context.annotation.Configuration;
@@ -185,6 +190,19 @@ public class DiaryBridgeConfiguration {
         return new DnevnikDeliveryRoute(schools, delivery, runs, json, props.queuePrefix(),
                 props.maxDeliveryAttempts(), new DnevnikDeliveryRoute.Retry(props.deliveryRetries(),
                         props.deliveryRetryDelay(), 2.0));
+    }
+
+    @Bean
+    SmevMessageStore smevMessageStore(JdbcTemplate jdbc,
+                                      org.springframework.transaction.PlatformTransactionManager transactions) {
+        return new SmevMessageStore(jdbc, new org.springframework.transaction.support.TransactionTemplate(transactions));
+    }
+
+    /** SMEV 3 provider role: per school with targets.smev.enabled, answers parents' diary requests from Gosuslugi. */
+    @Bean
+    SmevProviderRoute smevProviderRoute(SchoolDirectory schools, SmevMessageStore store, JdbcJournalStore journal) {
+        return new SmevProviderRoute(schools, new SmevProvider(store, new DiaryRequestDecider(journal),
+                new SmevClients()));
     }
 
     /**

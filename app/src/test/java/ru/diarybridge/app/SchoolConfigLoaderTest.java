@@ -306,4 +306,40 @@ class SchoolConfigLoaderTest {
                         file + ": ключ archive.schedule: «ночью» не выражение Quartz cron (пример: 0 30 3 * * ?)",
                         file + ": ключ archive.keep: неизвестный ключ; допустимы: enabled, schedule"));
     }
+
+    @Test
+    void smevTargetIsLoadedAndValidated() throws IOException {
+        Path keystore = Files.writeString(dir.resolve("school.p12"), "not checked here");
+        Path smevCert = Files.writeString(dir.resolve("smev.cer"), "not checked here");
+        String smev = GOOD + """
+                  smev:
+                    enabled: true
+                    endpoint: http://smev3-n0.test.gosuslugi.ru:7500/smev/v1.3/ws
+                    mnemonic: SCHOOL107
+                    keystore: %s
+                    keystore-password: ${SMEV_KEYSTORE_PASSWORD}
+                    smev-certificate: %s
+                    poll-interval-seconds: 10
+                    test-message: true
+                    content-namespace: urn://region-63.example/diary/1.0
+                """.formatted(keystore, smevCert);
+        write("samara-107.yml", smev);
+        SchoolSettings school = new SchoolConfigLoader(env.withProperty("SMEV_KEYSTORE_PASSWORD", "pw")).load(dir).get(0);
+        assertThat(school.providesOverSmev()).isTrue();
+        assertThat(school.smev().mnemonic()).isEqualTo("SCHOOL107");
+        assertThat(school.smev().keystorePassword()).isEqualTo("pw");
+        assertThat(school.smev().pollInterval()).hasSeconds(10);
+        assertThat(school.smev().testMessage()).isTrue();
+        assertThat(school.smev().contentNamespace()).isEqualTo("urn://region-63.example/diary/1.0");
+
+        Path file = write("samara-107.yml", smev.replace(keystore.toString(), "/nowhere/school.p12")
+                .replace("test-message: true", "test-message: может быть")
+                .replace("urn://region-63.example/diary/1.0", "diary"));
+        assertThatThrownBy(() -> new SchoolConfigLoader(env).load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        file + ": ключ targets.smev.keystore: «/nowhere/school.p12»: файл не найден или не читается",
+                        file + ": ключ targets.smev.test-message: «может быть»: ожидается true или false",
+                        file + ": ключ targets.smev.content-namespace: «diary» не URI пространства имён "
+                                + "(urn:… или http(s)://…)"));
+    }
 }

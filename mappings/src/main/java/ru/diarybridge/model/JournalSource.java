@@ -24,6 +24,14 @@ public interface JournalSource extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The guardians of one class's pupils (role GUARDIAN, {@code guardianOf} = the children's keys), when the
+     * source gives them. Kept apart from {@link ClassJournal#pupils()}, which holds pupils only.
+     */
+    default List<Person> guardians(SchoolClass schoolClass) {
+        return List.of();
+    }
+
     /** The journal of one class for an inclusive date range. */
     ClassJournal readClass(SchoolClass schoolClass, LocalDate from, LocalDate to);
 

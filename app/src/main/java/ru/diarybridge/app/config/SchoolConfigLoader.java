@@ -31,6 +31,7 @@ import ru.diarybridge.routes.control.ReportKind;
 import ru.diarybridge.routes.school.ReportSettings;
 import ru.diarybridge.routes.school.SchoolSettings;
 import ru.diarybridge.routes.school.ArchiveSettings;
+import ru.diarybridge.routes.smev.SmevSettings;
 import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
@@ -51,7 +52,9 @@ public final class SchoolConfigLoader {
     private static final Set<String> SOURCE = Set.of("system", "base-url", "scid", "login", "password", "role",
             "max-requests-per-second", "timeout-seconds", "keep-alive-seconds", "vendor", "devkey", "inbox", "archive",
             "quarantine", "lookback-days", "full-pull-window");
-    private static final Set<String> TARGETS = Set.of("dnevnik");
+    private static final Set<String> TARGETS = Set.of("dnevnik", "smev");
+    private static final Set<String> SMEV = Set.of("enabled", "endpoint", "mnemonic", "keystore", "keystore-password",
+            "smev-certificate", "poll-interval-seconds", "test-message", "content-namespace");
     private static final Set<String> DNEVNIK = Set.of("enabled", "base-url", "school-id", "client-id", "client-secret",
             "username", "password", "scope", "max-requests-per-second", "timeout-seconds");
 
@@ -245,6 +248,10 @@ public final class SchoolConfigLoader {
                             Duration.ofSeconds(timeout == null ? 30 : timeout), rps == null ? 20 : rps);
                 }
             }
+            SmevSettings smev = null;
+            if (targets.containsKey("smev")) {
+                smev = smev(section(targets.get("smev"), "targets.smev", SMEV));
+            }
             Integer lookback = integer(source, "source.lookback-days", false, 1);
             SyncWindow.OffPeak offPeak = parse(source, "source.full-pull-window", false, SyncWindow.OffPeak::parse,
                     "ожидается окно ЧЧ:ММ-ЧЧ:ММ, например 01:00-05:00");
@@ -278,7 +285,7 @@ public final class SchoolConfigLoader {
                 dnevnikSchool = null;
             }
             return new SchoolSettings(id, name, zone, cron, system, asurso, eljur, asiou, dnevnik, dnevnikSchool,
-                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path, archiveSettings, reports);
+                    lookback == null ? 14 : lookback, offPeak, blackout, emails, path, archiveSettings, reports, smev);
         }
 
         private List<String> emails(Object node) {
@@ -400,6 +407,64 @@ public final class SchoolConfigLoader {
                 problem(key, "должен быть списком");
             }
             return out;
+        }
+
+        /** targets.smev: only an enabled section needs the endpoint, the mnemonic and the key files. */
+        private SmevSettings smev(Map<String, Object> m) {
+            int before = problems.size();
+            boolean enabled = bool(m, "targets.smev.enabled", true);
+            boolean test = bool(m, "targets.smev.test-message", false);
+            Integer poll = integer(m, "targets.smev.poll-interval-seconds", false, 1);
+            String namespace = text(m, "targets.smev.content-namespace", false);
+            if (namespace != null && !namespace.matches("(urn|http|https):\\S+")) {
+                problem("targets.smev.content-namespace", "«" + namespace + "» не URI пространства имён (urn:… или http(s)://…)");
+            }
+            if (!enabled) {
+                return problems.size() == before ? new SmevSettings(false, null, null, null, null, null,
+                        null, test, namespace) : null;
+            }
+            URI endpoint = url(m, "targets.smev.endpoint");
+            String mnemonic = text(m, "targets.smev.mnemonic", true);
+            if (mnemonic != null && mnemonic.length() > 50) {
+                problem("targets.smev.mnemonic", "длиннее 50 символов");
+            }
+            Path keystore = file(m, "targets.smev.keystore");
+            String password = text(m, "targets.smev.keystore-password", true);
+            Path smevCertificate = file(m, "targets.smev.smev-certificate");
+            if (problems.size() != before) {
+                return null;
+            }
+            return new SmevSettings(true, endpoint.toString(), mnemonic, keystore, password, smevCertificate,
+                    Duration.ofSeconds(poll == null ? 5 : poll), test, namespace);
+        }
+
+        private boolean bool(Map<String, Object> m, String key, boolean fallback) {
+            String t = text(m, key, false);
+            if (t == null) {
+                return fallback;
+            }
+            return switch (t.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> {
+                    problem(key, "«" + t + "»: ожидается true или false");
+                    yield fallback;
+                }
+            };
+        }
+
+        /** A file that must exist and be readable. */
+        private Path file(Map<String, Object> m, String key) {
+            String t = text(m, key, true);
+            if (t == null) {
+                return null;
+            }
+            Path p = Path.of(t.trim());
+            if (!Files.isReadable(p)) {
+                problem(key, "«" + p + "»: файл не найден или не читается");
+                return null;
+            }
+            return p;
         }
 
         private Map<String, Object> section(Object node, String key, Set<String> allowed) {

@@ -10,6 +10,7 @@ import ru.diarybridge.connector.asurso.AsursoSettings;
 import ru.diarybridge.connector.dnevnik.DnevnikSettings;
 import ru.diarybridge.connector.eljur.EljurSettings;
 import ru.diarybridge.model.SourceSystem;
+import ru.diarybridge.routes.smev.SmevSettings;
 import ru.diarybridge.routes.sync.SyncWindow;
 
 /**
@@ -27,13 +28,25 @@ import ru.diarybridge.routes.sync.SyncWindow;
  * @param sourceFile      the school's YAML file; null when built in code
  * @param archive         the {@code archive} section (schedule of the period archive); defaults when absent
  * @param reports         control reports: recipients, enabled reports, cron overrides (never null)
+ * @param smev            SMEV 3 provider settings (answers parents' diary requests from Gosuslugi); null for none
  */
 public record SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
                              AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
                              DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                              SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
                              List<String> contactEmails, Path sourceFile, ArchiveSettings archive,
-                             ReportSettings reports) {
+                             ReportSettings reports, SmevSettings smev) {
+
+    /** The parameter list before {@code smev}: no SMEV. */
+    public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
+                          AsursoSettings asurso, EljurSettings eljur, AsiouFolders asiou,
+                          DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
+                          SyncWindow.OffPeak fullPullWindow, Set<LocalDate> blackoutDates,
+                          List<String> contactEmails, Path sourceFile, ArchiveSettings archive,
+                          ReportSettings reports) {
+        this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
+                fullPullWindow, blackoutDates, contactEmails, sourceFile, archive, reports, null);
+    }
 
     /** The parameter list before {@code reports}: no control reports. */
     public SchoolSettings(String schoolId, String name, ZoneId zone, String cron, SourceSystem sourceSystem,
@@ -60,7 +73,7 @@ public record SchoolSettings(String schoolId, String name, ZoneId zone, String c
                           DnevnikSettings dnevnik, Long dnevnikSchoolId, int lookbackDays,
                           SyncWindow.OffPeak fullPullWindow) {
         this(schoolId, name, zone, cron, sourceSystem, asurso, eljur, asiou, dnevnik, dnevnikSchoolId, lookbackDays,
-                fullPullWindow, Set.of(), List.of(), null, null, null);
+                fullPullWindow, Set.of(), List.of(), null, null, null, null);
     }
 
     public SchoolSettings {
@@ -72,6 +85,11 @@ public record SchoolSettings(String schoolId, String name, ZoneId zone, String c
         Objects.requireNonNull(schoolId, "schoolId");
         Objects.requireNonNull(sourceSystem, "sourceSystem");
         zone = zone == null ? ZoneId.of("Europe/Samara") : zone;
+    }
+
+    /** Answers diary requests from Gosuslugi over SMEV 3. */
+    public boolean providesOverSmev() {
+        return smev != null && smev.enabled();
     }
 
     /** АСИОУ is not polled: its exports arrive as files in the school's inbox. */

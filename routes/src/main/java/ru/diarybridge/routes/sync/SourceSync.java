@@ -180,8 +180,25 @@ public class SourceSync {
         }
         List<Outbound> batches = publish(school, runId, journal, known,
                 exchange.getProperty(REFUSED, Map.class), exchange.getProperty(WINDOW, SyncWindow.Window.class), n, total);
+        saveGuardians(school.schoolId(), source, cls);
         exchange.getMessage().setHeader(HAS_CHANGES, !batches.isEmpty());
         exchange.getMessage().setBody(batches);
+    }
+
+    /**
+     * Guardians of the class's pupils go to the journal store (SMEV answers check them); they are not delivered
+     * anywhere, and a source that cannot give them is not an error.
+     */
+    private void saveGuardians(String schoolId, JournalSource source, SchoolClass cls) {
+        try {
+            List<ru.diarybridge.model.Person> guardians = source.guardians(cls);
+            if (!guardians.isEmpty()) {
+                store.saveSchoolRecords(schoolId, guardians);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Школа {}: законные представители класса {} не прочитаны: {}", schoolId, cls.name(),
+                    e.getMessage());
+        }
     }
 
     /** Terms, vacations and announcements go to the journal store; a source that cannot give them is not an error. */

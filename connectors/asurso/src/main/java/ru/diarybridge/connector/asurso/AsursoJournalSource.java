@@ -117,6 +117,37 @@ public final class AsursoJournalSource implements JournalSource {
         return periods;
     }
 
+    /**
+     * The guardians of a class's pupils ({@code GET /webapi/users/parentlist?classId=}, UNVERIFIED: see README):
+     * one Person of role GUARDIAN per row, {@code guardianOf} = {@code student-<id>} of each of {@code studentIds}.
+     * A row without an id or a child is skipped; a server without the call (an error answer) gives no guardians.
+     */
+    @Override
+    public List<Person> guardians(SchoolClass schoolClass) {
+        String classId = schoolClass.key().sourceId().substring("class-".length());
+        JsonNode rows;
+        try {
+            rows = session.get("/webapi/users/parentlist?classId=" + classId);
+        } catch (AsursoException e) {
+            return List.of();
+        }
+        List<Person> out = new ArrayList<>();
+        for (JsonNode g : rows) {
+            long id = g.path("id").asLong();
+            List<NaturalKey> children = new ArrayList<>();
+            for (JsonNode child : g.path("studentIds")) {
+                children.add(key("student-" + child.asLong()));
+            }
+            if (id == 0 || children.isEmpty()) {
+                continue;
+            }
+            out.add(new Person(key("parent-" + id), PersonRole.GUARDIAN, g.path("lastName").asText(),
+                    g.path("firstName").asText(), g.path("middleName").asText(null), null,
+                    blankToNull(g.path("snils").asText(null)), null, children, null, null));
+        }
+        return out;
+    }
+
     /** The terms {@link #periods()} could not read. */
     public List<SourceProblem> periodProblems() {
         return periodProblems;

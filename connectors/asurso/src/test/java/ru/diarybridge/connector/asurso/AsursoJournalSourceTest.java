@@ -104,6 +104,28 @@ class AsursoJournalSourceTest {
     }
 
     @Test
+    void guardiansAreReadApartFromThePupils() {
+        GeneratedSchool school = sim.school();
+        try (AsursoJournalSource source = new AsursoJournalSource(settings(PASSWORD))) {
+            SchoolClass fiveA = source.classes().stream().filter(c -> c.name().equals("5а")).findFirst().orElseThrow();
+            ClassJournal journal = source.readClass(fiveA, WEEK, WEEK.plusDays(6));
+            List<ru.diarybridge.model.Person> guardians = source.guardians(fiveA);
+            assertThat(guardians).hasSizeBetween(journal.pupils().size(), 2 * journal.pupils().size());
+            assertThat(guardians).allSatisfy(g -> {
+                assertThat(g.role()).isEqualTo(ru.diarybridge.model.PersonRole.GUARDIAN);
+                assertThat(g.snils()).hasSize(11);
+                assertThat(g.guardianOf()).singleElement().isIn(journal.pupils().stream()
+                        .map(ru.diarybridge.model.Person::key).toList());
+            });
+            assertThat(journal.pupils()).allSatisfy(p -> assertThat(p.role())
+                    .isEqualTo(ru.diarybridge.model.PersonRole.PUPIL));
+            assertThat(guardians).extracting(ru.diarybridge.model.Person::snils).doesNotContainAnyElementsOf(
+                    journal.pupils().stream().map(ru.diarybridge.model.Person::snils).toList());
+            assertThat(school.guardians()).as("generated once, same on every call").isSameAs(school.guardians());
+        }
+    }
+
+    @Test
     void sameReadGivesSameKeysAndHashes() {
         try (AsursoJournalSource a = new AsursoJournalSource(settings(PASSWORD));
              AsursoJournalSource b = new AsursoJournalSource(settings(PASSWORD))) {

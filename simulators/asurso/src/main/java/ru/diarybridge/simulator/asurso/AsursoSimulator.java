@@ -397,6 +397,11 @@ public final class AsursoSimulator implements AutoCloseable {
                             "individualEduc", false)).toList()));
             case "/webapi/users/studentlist" -> withClass(query, cls -> json(200, cls.pupils().stream()
                     .map(this::pupilJson).toList()));
+            // UNVERIFIED endpoint (no public client reads guardians): one row per guardian with the child's id
+            case "/webapi/users/parentlist" -> withClass(query, cls -> json(200, school.guardians(cls.id()).stream()
+                    .map(g -> ordered("id", g.id(), "lastName", g.lastName(), "firstName", g.firstName(),
+                            "middleName", g.middleName(), "snils", g.snils(), "studentIds", List.of(g.pupilId())))
+                    .toList()));
             case "/webapi/schedule/classmeetings" -> withClass(query, cls -> classMeetings(cls, query));
             case "/webapi/grade/journal/edit" -> {
                 ResponseDefinition page = journalEdit(query);

@@ -41,6 +41,10 @@ public final class GeneratedSchool {
         }
     }
 
+    /** A parent or other legal representative of one pupil (generated apart from the rest: see {@link #guardians()}). */
+    public record Guardian(long id, long pupilId, String lastName, String firstName, String middleName, String snils) {
+    }
+
     public record SchoolClassG(long id, String name, int grade, String letter, List<Pupil> pupils) {
     }
 
@@ -377,6 +381,40 @@ public final class GeneratedSchool {
 
     public List<Pupil> pupils() {
         return List.copyOf(pupilsById.values());
+    }
+
+    private List<Guardian> guardians;
+
+    /**
+     * One or two guardians per pupil, each with a valid СНИЛС disjoint from the pupils'. Drawn from their own
+     * Random, after everything else, so every other output of a seed is byte-identical to what it was before
+     * guardians existed.
+     */
+    public synchronized List<Guardian> guardians() {
+        if (guardians == null) {
+            Random rnd = new Random(seed ^ 0x6A4D_5EEDL);
+            List<Guardian> out = new ArrayList<>();
+            for (Pupil p : pupilsById.values()) {
+                int count = 1 + rnd.nextInt(2);
+                String base = p.lastName().endsWith("а") ? p.lastName().substring(0, p.lastName().length() - 1)
+                        : p.lastName();
+                for (int k = 0; k < count; k++) {
+                    boolean mother = k == 0;
+                    long id = 700_000_000L + p.id() * 2 + k;
+                    out.add(new Guardian(id, p.id(), mother ? base + "а" : base,
+                            mother ? FEMALE_FIRST[rnd.nextInt(FEMALE_FIRST.length)] : MALE_FIRST[rnd.nextInt(MALE_FIRST.length)],
+                            FATHER[rnd.nextInt(FATHER.length)] + (mother ? "на" : "ич"),
+                            snils(188_000_000L + p.id() * 2 + k)));
+                }
+            }
+            guardians = List.copyOf(out);
+        }
+        return guardians;
+    }
+
+    /** The guardians of one class's pupils. */
+    public List<Guardian> guardians(long classId) {
+        return guardians().stream().filter(g -> pupilsById.get(g.pupilId()).classId() == classId).toList();
     }
 
     /** The quarters 1–4, then the half-years 1–2, of the school year holding the week. */
