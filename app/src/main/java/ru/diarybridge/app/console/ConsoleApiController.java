@@ -120,6 +120,53 @@ public class ConsoleApiController {
         return console.school().holds(schoolId, 100);
     }
 
+    @Operation(summary = "Нарушения регламентов, найденные при синхронизации (правило, пункт, класс, урок)")
+    @GetMapping("/schools/{schoolId}/findings")
+    public List<ru.diarybridge.routes.control.Finding> findings(@PathVariable String schoolId) {
+        return console.findings(schoolId);
+    }
+
+    public record ReportInfo(int index, String reportCode, String title, LocalDate from, LocalDate to) {
+    }
+
+    @Operation(summary = "Контрольные отчёты школы (файлы: /reports/{index}/pdf или /xlsx)")
+    @GetMapping("/schools/{schoolId}/reports")
+    public List<ReportInfo> reports(@PathVariable String schoolId) {
+        var all = console.reports(schoolId);
+        List<ReportInfo> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            var r = all.get(i);
+            out.add(new ReportInfo(i, r.reportCode(), r.title(), r.from(), r.to()));
+        }
+        return out;
+    }
+
+    @Operation(summary = "Файл контрольного отчёта: pdf или xlsx")
+    @GetMapping(path = "/schools/{schoolId}/reports/{index}/{format}", produces = MediaType.ALL_VALUE)
+    public ResponseEntity<byte[]> reportFile(@PathVariable String schoolId, @PathVariable int index,
+                                             @PathVariable String format) throws java.io.IOException {
+        return file(console.reportFile(schoolId, index, format));
+    }
+
+    static ResponseEntity<byte[]> file(java.nio.file.Path path) throws java.io.IOException {
+        if (path == null || !java.nio.file.Files.isRegularFile(path)) {
+            return ResponseEntity.notFound().build();
+        }
+        String name = path.getFileName().toString();
+        MediaType type = name.endsWith(".pdf") ? MediaType.APPLICATION_PDF : MediaType.parseMediaType(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        return ResponseEntity.ok().contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition.attachment()
+                        .filename(name, java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .body(java.nio.file.Files.readAllBytes(path));
+    }
+
+    @Operation(summary = "Запуски архивации школы: период, состояние, файлы, манифест")
+    @GetMapping("/schools/{schoolId}/archive-runs")
+    public List<ru.diarybridge.routes.archive.ArchiveRepository.Run> archiveRuns(@PathVariable String schoolId) {
+        return console.archiveRuns(schoolId);
+    }
+
     @Operation(summary = "Очередь ошибок (DLQ): записи, которые Дневник.ру отказался принять, с кодом и причиной")
     @GetMapping("/schools/{schoolId}/dead-letters")
     public List<ru.diarybridge.routes.dnevnik.DeadLetters.Entry> deadLetters(@PathVariable String schoolId) {

@@ -141,9 +141,12 @@ public class ConsoleConfiguration {
     ConsoleService consoleService(SchoolDirectory schools, RegionService region, SchoolService school,
                                   SyncLauncher launcher, DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds,
                                   AuditLog audit, ExecutorService consoleExecutor,
-                                  ru.diarybridge.routes.dnevnik.DeadLetters deadLetters) {
+                                  ru.diarybridge.routes.dnevnik.DeadLetters deadLetters,
+                                  ru.diarybridge.routes.control.FindingRepository findings,
+                                  ru.diarybridge.routes.control.ReportArchive reports,
+                                  ru.diarybridge.routes.archive.ArchiveRepository archive) {
         return new ConsoleService(schools, region, school, launcher, dryRun, pauses, holds, audit, consoleExecutor,
-                deadLetters);
+                deadLetters, findings, reports, archive);
     }
 
     @Bean

@@ -53,6 +53,9 @@ public class ConsolePageController {
         model.addAttribute("events", console.school().events(schoolId, 100));
         model.addAttribute("holds", console.school().holds(schoolId, 20));
         model.addAttribute("deadLetters", console.deadLetters(schoolId));
+        model.addAttribute("findings", console.findings(schoolId));
+        model.addAttribute("reports", console.reports(schoolId));
+        model.addAttribute("archiveRuns", console.archiveRuns(schoolId));
         model.addAttribute("canAct", u.canAct(schoolId));
         model.addAttribute("canApprove", u.canApproveHold());
         model.addAttribute("today", LocalDate.now(s.zone()));
@@ -85,6 +88,12 @@ public class ConsolePageController {
     @PostMapping("/schools/{schoolId}/resume")
     public String resume(@PathVariable String schoolId, RedirectAttributes flash) {
         return back(schoolId, console.resume(schoolId), flash);
+    }
+
+    @GetMapping("/schools/{schoolId}/reports/{index}/{format}")
+    public ResponseEntity<byte[]> reportFile(@PathVariable String schoolId, @PathVariable int index,
+                                             @PathVariable String format) throws java.io.IOException {
+        return ConsoleApiController.file(console.reportFile(schoolId, index, format));
     }
 
     @PostMapping("/schools/{schoolId}/dead-letters/replay")

@@ -39,11 +39,20 @@ public class ConsoleService {
     private final AuditLog audit;
     private final ExecutorService executor;
     private final ru.diarybridge.routes.dnevnik.DeadLetters deadLetters;
+    private final ru.diarybridge.routes.control.FindingRepository findings;
+    private final ru.diarybridge.routes.control.ReportArchive reports;
+    private final ru.diarybridge.routes.archive.ArchiveRepository archive;
 
     public ConsoleService(SchoolDirectory schools, RegionService region, SchoolService school, SyncLauncher launcher,
                           DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds, AuditLog audit,
-                          ExecutorService executor, ru.diarybridge.routes.dnevnik.DeadLetters deadLetters) {
+                          ExecutorService executor, ru.diarybridge.routes.dnevnik.DeadLetters deadLetters,
+                          ru.diarybridge.routes.control.FindingRepository findings,
+                          ru.diarybridge.routes.control.ReportArchive reports,
+                          ru.diarybridge.routes.archive.ArchiveRepository archive) {
         this.deadLetters = deadLetters;
+        this.findings = findings;
+        this.reports = reports;
+        this.archive = archive;
         this.schools = schools;
         this.region = region;
         this.school = school;
@@ -153,6 +162,33 @@ public class ConsoleService {
         actOn("RESUME", schoolId);
         boolean was = pauses.resume(schoolId);
         return done("RESUME", schoolId, was, was ? "пауза снята" : "школа не была приостановлена");
+    }
+
+    /** Regulation findings of the school (control flow), newest first. */
+    public List<ru.diarybridge.routes.control.Finding> findings(String schoolId) {
+        visibleSchool(schoolId);
+        return findings.findings(schoolId);
+    }
+
+    /** Control reports kept for the school, with their PDF and XLSX files. */
+    public List<ru.diarybridge.routes.control.ReportArchive.StoredReport> reports(String schoolId) {
+        visibleSchool(schoolId);
+        return reports.reports(schoolId);
+    }
+
+    /** One kept report's file: {@code pdf} or {@code xlsx}, by its place in {@link #reports(String)}. */
+    public java.nio.file.Path reportFile(String schoolId, int index, String format) {
+        List<ru.diarybridge.routes.control.ReportArchive.StoredReport> all = reports(schoolId);
+        if (index < 0 || index >= all.size() || !("pdf".equals(format) || "xlsx".equals(format))) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "нет такого отчёта");
+        }
+        return "pdf".equals(format) ? all.get(index).pdf() : all.get(index).xlsx();
+    }
+
+    /** Archive runs of the school with their state, manifest and number of files. */
+    public List<ru.diarybridge.routes.archive.ArchiveRepository.Run> archiveRuns(String schoolId) {
+        visibleSchool(schoolId);
+        return archive.runs(schoolId);
     }
 
     /** The school's records in the dead-letter queue: what Dnevnik.ru refused, with the error code and reason. */

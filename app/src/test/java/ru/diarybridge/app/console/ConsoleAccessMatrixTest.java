@@ -24,7 +24,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 class ConsoleAccessMatrixTest extends ConsoleTestSupport {
 
-    enum Need { ANY, SEE, ACT, APPROVE, AUDIT }
+    /** SEE_FILE: a file that may not exist yet: allowed means anything but 401/403 (404 when not made yet). */
+    enum Need { ANY, SEE, SEE_FILE, ACT, APPROVE, AUDIT }
 
     record Endpoint(String method, String path, Need need) {
         MockHttpServletRequestBuilder request(String school) {
@@ -60,6 +61,11 @@ class ConsoleAccessMatrixTest extends ConsoleTestSupport {
             new Endpoint("GET", "/api/console/schools/{school}/events", Need.SEE),
             new Endpoint("GET", "/api/console/schools/{school}/holds", Need.SEE),
             new Endpoint("GET", "/api/console/schools/{school}/dead-letters", Need.SEE),
+            new Endpoint("GET", "/api/console/schools/{school}/findings", Need.SEE),
+            new Endpoint("GET", "/api/console/schools/{school}/reports", Need.SEE),
+            new Endpoint("GET", "/api/console/schools/{school}/archive-runs", Need.SEE),
+            new Endpoint("GET", "/api/console/schools/{school}/reports/0/pdf", Need.SEE_FILE),
+            new Endpoint("GET", "/console/schools/{school}/reports/0/xlsx", Need.SEE_FILE),
             new Endpoint("POST", "/api/console/schools/{school}/dead-letters/replay?errorCode=parameterInvalid",
                     Need.ACT),
             new Endpoint("POST", "/api/console/schools/{school}/sync", Need.ACT),
@@ -78,7 +84,7 @@ class ConsoleAccessMatrixTest extends ConsoleTestSupport {
     static boolean allowed(ConsoleRole role, Need need, boolean own) {
         return switch (need) {
             case ANY -> true;
-            case SEE -> role != ConsoleRole.SCHOOL_IT || own;
+            case SEE, SEE_FILE -> role != ConsoleRole.SCHOOL_IT || own;
             case ACT -> role == ConsoleRole.REGIONAL_OPERATOR || role == ConsoleRole.SCHOOL_IT && own;
             case APPROVE -> role == ConsoleRole.REGIONAL_OPERATOR;
             case AUDIT -> role != ConsoleRole.SCHOOL_IT;
@@ -101,7 +107,8 @@ class ConsoleAccessMatrixTest extends ConsoleTestSupport {
                     calls++;
                     int status = r.getResponse().getStatus();
                     boolean expect = allowed(u.role(), e.need(), school.equals(u.schoolId()) || u.schoolId() == null);
-                    boolean ok = expect ? status >= 200 && status < 400 : status == 403;
+                    boolean ok = expect ? (e.need() == Need.SEE_FILE ? status != 401 && status != 403
+                            : status >= 200 && status < 400) : status == 403;
                     if (!ok) {
                         wrong.add(username + " " + e.method() + " " + e.path() + " @" + school + ": " + status
                                 + (expect ? " (должно быть разрешено)" : " (должно быть запрещено)"));
