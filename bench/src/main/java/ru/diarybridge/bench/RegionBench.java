@@ -69,7 +69,19 @@ public final class RegionBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // the simulator's, the broker's and the HTTP client's threads must not keep a failed run alive
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Options o = Options.parse(args);
         Path jar = Path.of("app/target/diary-bridge.jar");
