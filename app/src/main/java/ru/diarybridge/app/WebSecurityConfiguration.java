@@ -12,6 +12,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * other path (Actuator, the console to come) stays open as before: without this last chain Spring Boot would put
  * its default login in front of everything.
  */
+// only with a web server: --once runs without one (web-application-type none) and has no HttpSecurity
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 public class WebSecurityConfiguration {
 
