@@ -74,7 +74,7 @@ public final class RegionBench {
         try {
             run(args);
         } catch (Exception | Error e) {
-            e.printStackTrace();
+            org.slf4j.LoggerFactory.getLogger(RegionBench.class).error("benchmark failed", e);
             status = 1;
         }
         // the simulator's, the broker's and the HTTP client's threads must not keep a failed run alive

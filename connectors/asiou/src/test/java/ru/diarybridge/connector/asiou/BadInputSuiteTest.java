@@ -74,7 +74,7 @@ class BadInputSuiteTest {
                         .isEqualTo(goodMarks);
             }
         }
-        System.out.println("bad input refused by kind: " + refused);
+        org.slf4j.LoggerFactory.getLogger(BadInputSuiteTest.class).info("bad input refused by kind: {}", refused);
         assertThat(crashes).as("uncaught exceptions").isEmpty();
         assertThat(accepted).as("bad files accepted").isEmpty();
         assertThat(refused.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(PAYLOADS);
