@@ -93,16 +93,10 @@ class ConsoleBrowserTest extends ConsoleTestSupport {
     }
 
     void awaitNoRunGoing() {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (jdbc.queryForObject("SELECT COUNT(*) FROM sync_run WHERE status IN ('READING','DELIVERING')",
-                Integer.class) > 0) {
-            assertThat(System.nanoTime()).as("a sync still going after 5 minutes").isLessThan(deadline);
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        org.awaitility.Awaitility.await("no sync still going").atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM sync_run WHERE status IN ('READING','DELIVERING')",
+                        Integer.class) == 0);
     }
 
     @Test
