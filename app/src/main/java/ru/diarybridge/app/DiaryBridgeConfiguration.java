@@ -189,7 +189,7 @@ public class DiaryBridgeConfiguration {
                                               DiaryBridgeProperties props) {
         return new DnevnikDeliveryRoute(schools, delivery, runs, json, props.queuePrefix(),
                 props.maxDeliveryAttempts(), new DnevnikDeliveryRoute.Retry(props.deliveryRetries(),
-                        props.deliveryRetryDelay(), 2.0));
+                        props.deliveryRetryDelay(), 2.0), props.deliveryConsumers());
     }
 
     @Bean

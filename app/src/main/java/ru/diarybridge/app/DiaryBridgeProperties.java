@@ -20,12 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dnevnikCallsPerSecond the rate limit of Dnevnik.ru shared by all schools; 0 for none
  * @param deliveryRetries     in-place retries of a transient delivery failure before the broker redelivers
  * @param deliveryRetryDelay  the first of those retries' delays (doubles, with jitter)
+ * @param deliveryConsumers   most consumers of one school's delivery queue (classes are delivered in parallel)
  */
 @ConfigurationProperties("diary-bridge")
 public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
                                     LocalDate fixedDate, Duration staleAfter, int maxDeliveryAttempts,
                                     Duration redeliveryDelay, Duration onceTimeout, double dnevnikCallsPerSecond,
-                                    Integer deliveryRetries, Duration deliveryRetryDelay) {
+                                    Integer deliveryRetries, Duration deliveryRetryDelay,
+                                    Integer deliveryConsumers) {
     public DiaryBridgeProperties {
         schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
         queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
@@ -35,5 +37,6 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
         onceTimeout = onceTimeout == null ? Duration.ofMinutes(30) : onceTimeout;
         deliveryRetries = deliveryRetries == null ? 3 : deliveryRetries;
         deliveryRetryDelay = deliveryRetryDelay == null ? Duration.ofSeconds(1) : deliveryRetryDelay;
+        deliveryConsumers = deliveryConsumers == null || deliveryConsumers < 1 ? 4 : deliveryConsumers;
     }
 }

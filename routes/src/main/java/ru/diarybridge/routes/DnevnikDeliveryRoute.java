@@ -44,6 +44,7 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
     private final String queuePrefix;
     private final int maxDeliveryAttempts;
     private final Retry retry;
+    private final int consumers;
 
     /**
      * In-place retries of transient failures before the message goes back to the broker.
@@ -57,6 +58,14 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
 
     public DnevnikDeliveryRoute(SchoolDirectory schools, DnevnikDelivery delivery, SyncRunRepository runs,
                                 ObjectMapper json, String queuePrefix, int maxDeliveryAttempts, Retry retry) {
+        this(schools, delivery, runs, json, queuePrefix, maxDeliveryAttempts, retry, 1);
+    }
+
+    /** @param consumers most consumers per queue; the broker's message groups keep each class's batches in order */
+    public DnevnikDeliveryRoute(SchoolDirectory schools, DnevnikDelivery delivery, SyncRunRepository runs,
+                                ObjectMapper json, String queuePrefix, int maxDeliveryAttempts, Retry retry,
+                                int consumers) {
+        this.consumers = Math.max(1, consumers);
         this.schools = schools;
         this.delivery = delivery;
         this.runs = runs;
@@ -98,7 +107,11 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 .templateParameter("schoolId")
                 .templateParameter("queue")
                 .templateParameter("backfill")
-                .from("jms:queue:{{queue}}?transacted=true&concurrentConsumers=1")
+                // a local transacted session per consumer (no transaction manager): the listener container keeps its
+                // consumer between messages instead of creating one per message, and the dead-letter sends join the
+                // session; one consumer when idle, more while the queue is busy, classes in order by JMS group
+                .from("jms:queue:{{queue}}?transacted=true&lazyCreateTransactionManager=false"
+                        + "&concurrentConsumers=1&maxConcurrentConsumers=" + consumers)
                 .setProperty(BACKFILL, constant("{{backfill}}"))
                 .process(BaseRouteBuilder::putMdc)
                 .process(exchange -> deliver(exchange, "true".equals(exchange.getProperty(BACKFILL, String.class))))

@@ -92,6 +92,7 @@ public class SourceSyncRoute extends BaseRouteBuilder {
         from(OUTBOUND).routeId("dnevnik-outbound")
                 .split(body())
                     .setHeader(QUEUE, simple("${body.queue}"))
+                    .setHeader("JMSXGroupID", simple("${body.group}"))
                     .setBody(simple("${body.json}"))
                     .toD("jms:queue:${header." + QUEUE + "}")
                 .end();

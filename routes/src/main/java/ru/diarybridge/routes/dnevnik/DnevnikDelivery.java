@@ -137,6 +137,27 @@ public class DnevnikDelivery {
         return new Result(delivered, rejects.size());
     }
 
+    /** The keys a record points at, which the id map may resolve although the record's journal lacks them. */
+    private static void references(CanonicalRecord r, Set<String> into) {
+        if (r instanceof Mark m) {
+            into.add(m.workKey().asString());
+            into.add(m.lessonKey().asString());
+            into.add(m.pupilKey().asString());
+        } else if (r instanceof AttendanceEntry a) {
+            into.add(a.lessonKey().asString());
+            into.add(a.pupilKey().asString());
+        } else if (r instanceof Work w) {
+            into.add(w.lessonKey().asString());
+        } else if (r instanceof Homework h) {
+            into.add(h.lessonKey().asString());
+            if (h.workKey() != null) {
+                into.add(h.workKey().asString());
+            }
+        } else if (r instanceof Lesson l && l.subjectKey() != null) {
+            into.add(l.subjectKey().asString());
+        }
+    }
+
     private final class Run {
         private final SchoolSettings school;
         private final DeliveryBatch batch;
@@ -170,9 +191,14 @@ public class DnevnikDelivery {
             this.batch = batch;
             this.journal = batch.journal();
             this.client = client(school);
-            this.known = records.known(TARGET, school.schoolId());
             this.changed = new LinkedHashSet<>(batch.changedKeys());
             journal.records().forEach(r -> byKey.put(r.key().asString(), r));
+            Set<String> keys = new HashSet<>(byKey.keySet());
+            journal.records().forEach(r -> references(r, keys));
+            keys.add(journal.schoolClass().key().asString());
+            keys.addAll(batch.deletedKeys());
+            keys.addAll(batch.withdrawnKeys());
+            this.known = records.known(TARGET, school.schoolId(), keys);
         }
 
         Result execute() {

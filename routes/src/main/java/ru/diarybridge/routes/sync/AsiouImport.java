@@ -38,6 +38,7 @@ public class AsiouImport {
         }
     }
 
+    private static final String WINDOW = "diaryBridgeFileWindow";
     private final SchoolDirectory schools;
     private final SyncRunRepository runs;
     private final TargetRecordRepository records;
@@ -79,6 +80,7 @@ public class AsiouImport {
         exchange.setProperty(SourceSync.REFUSED, sync.refused(schoolId));
         exchange.setProperty(SourceSync.CLASS_COUNT, content.journals().size());
         exchange.setProperty(SourceSync.CLASS_INDEX, new AtomicInteger());
+        exchange.setProperty(WINDOW, sync.fileWindow(school, content.from(), content.to()));
         LOG.info("Школа {}: файл {} за {} — {}: классов {}", schoolId, name, content.from(), content.to(),
                 content.journals().size());
         exchange.getMessage().setBody(content.journals());
@@ -95,7 +97,8 @@ public class AsiouImport {
         String runId = exchange.getMessage().getHeader(SyncHeaders.RUN_ID, String.class);
         // never a null body here: a file exchange's message would load the whole file again in its place
         List<SourceSync.Outbound> batches = sync.publish(school, runId, journal, known,
-                exchange.getProperty(SourceSync.REFUSED, Map.class), null, n, total);
+                exchange.getProperty(SourceSync.REFUSED, Map.class),
+                exchange.getProperty(WINDOW, SyncWindow.Window.class), n, total);
         exchange.getMessage().setHeader(SourceSync.HAS_CHANGES, !batches.isEmpty());
         exchange.getMessage().setBody(batches);
     }

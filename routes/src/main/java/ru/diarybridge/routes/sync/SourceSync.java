@@ -52,7 +52,11 @@ public class SourceSync {
     static final String REFUSED = "diaryBridgeRefused";
 
     /** A batch to send and the queue it goes to: the school's live queue or its backfill queue. */
-    public record Outbound(String queue, String json) {
+    /**
+     * One batch for a queue. {@code group} is the batch's class: it becomes the JMS group, so that several consumers
+     * share a school's queue while the batches of one class stay in order.
+     */
+    public record Outbound(String queue, String json, String group) {
     }
     private HoldPolicy holds = HoldPolicy.NEVER;
 
@@ -216,6 +220,15 @@ public class SourceSync {
     }
 
     /**
+     * The window of a file import (АСИОУ): the file is a full read of its dates, so what it holds from before the
+     * school's look-back (today − lookback-days) is history for the backfill queue, as in a full pull, and an export
+     * of a whole term does not hold up this week's changes of the other schools.
+     */
+    public SyncWindow.Window fileWindow(SchoolSettings school, LocalDate from, LocalDate to) {
+        return new SyncWindow.Window(from, to, window.today(school.zone()), true);
+    }
+
+    /**
      * Counts a class journal into the run, saves it to the journal store and the outbox in one transaction, and
      * returns the batches to send (none when nothing changed). Shared by the polled sources and the АСИОУ import.
      */
@@ -285,15 +298,16 @@ public class SourceSync {
                     w != null && w.today() != null ? w.today() : LocalDate.now(school.zone()));
         }
         List<Outbound> out = new java.util.ArrayList<>(2);
+        String group = schoolId + "/" + cls.key().asString();
         if (send) {
             boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
             if (liveBatch) {
                 out.add(new Outbound(liveQueue(queuePrefix, schoolId), json.writeValueAsString(new DeliveryBatch(runId,
-                        schoolId, journal, live, changes.deletedKeys(), changes.withdrawnKeys()))));
+                        schoolId, journal, live, changes.deletedKeys(), changes.withdrawnKeys())), group));
             }
             if (!backfill.isEmpty()) {
                 out.add(new Outbound(backfillQueue(queuePrefix, schoolId), json.writeValueAsString(
-                        new DeliveryBatch(runId, schoolId, journal, backfill, List.of(), List.of()))));
+                        new DeliveryBatch(runId, schoolId, journal, backfill, List.of(), List.of())), group));
             }
         }
         runs.classRead(runId, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),

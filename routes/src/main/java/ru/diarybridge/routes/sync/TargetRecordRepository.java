@@ -82,14 +82,44 @@ public class TargetRecordRepository {
         jdbc.query("SELECT source_key, remote_id, delivered_hash, entity_type, class_key, record_date, remote_ref "
                         + "FROM target_record WHERE target = ? AND school_id = ?",
                 rs -> {
-                    long remote = rs.getLong("remote_id");
-                    Long remoteId = rs.wasNull() ? null : remote;
-                    java.sql.Date date = rs.getDate("record_date");
-                    out.put(rs.getString("source_key"), new Known(remoteId, rs.getString("delivered_hash"),
-                            rs.getString("entity_type"), rs.getString("class_key"),
-                            date == null ? null : date.toLocalDate(), rs.getString("remote_ref")));
+                    out.put(rs.getString("source_key"), known(rs));
                 }, target, schoolId);
         return out;
+    }
+
+    /**
+     * What a target holds of the given keys only: a delivery batch needs its class's records, not the school's whole
+     * id map (which grows with every class delivered). Queried in chunks of {@value #KEYS_PER_QUERY} keys.
+     */
+    public Map<String, Known> known(String target, String schoolId, java.util.Collection<String> keys) {
+        Map<String, Known> out = new HashMap<>();
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+            Object[] args = new Object[chunk.size() + 2];
+            args[0] = target;
+            args[1] = schoolId;
+            for (int i = 0; i < chunk.size(); i++) {
+                args[i + 2] = chunk.get(i);
+            }
+            jdbc.query("SELECT source_key, remote_id, delivered_hash, entity_type, class_key, record_date, remote_ref "
+                    + "FROM target_record WHERE target = ? AND school_id = ? AND source_key IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    rs -> {
+                        out.put(rs.getString("source_key"), known(rs));
+                    }, args);
+        }
+        return out;
+    }
+
+    private static final int KEYS_PER_QUERY = 500;
+
+    private static Known known(java.sql.ResultSet rs) throws SQLException {
+        long remote = rs.getLong("remote_id");
+        Long remoteId = rs.wasNull() ? null : remote;
+        java.sql.Date date = rs.getDate("record_date");
+        return new Known(remoteId, rs.getString("delivered_hash"), rs.getString("entity_type"),
+                rs.getString("class_key"), date == null ? null : date.toLocalDate(), rs.getString("remote_ref"));
     }
 
     public void saveDelivered(String target, String schoolId, String runId, List<Delivered> rows) {
