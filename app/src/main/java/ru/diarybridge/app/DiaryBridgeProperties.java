@@ -21,13 +21,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param deliveryRetries     in-place retries of a transient delivery failure before the broker redelivers
  * @param deliveryRetryDelay  the first of those retries' delays (doubles, with jitter)
  * @param deliveryConsumers   most consumers of one school's delivery queue (classes are delivered in parallel)
+ * @param asiouParallelImports most АСИОУ files imported at once, all schools together (each is held in memory)
  */
 @ConfigurationProperties("diary-bridge")
 public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
                                     LocalDate fixedDate, Duration staleAfter, int maxDeliveryAttempts,
                                     Duration redeliveryDelay, Duration onceTimeout, double dnevnikCallsPerSecond,
                                     Integer deliveryRetries, Duration deliveryRetryDelay,
-                                    Integer deliveryConsumers) {
+                                    Integer deliveryConsumers, Integer asiouParallelImports) {
     public DiaryBridgeProperties {
         schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
         queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
@@ -38,5 +39,6 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
         deliveryRetries = deliveryRetries == null ? 3 : deliveryRetries;
         deliveryRetryDelay = deliveryRetryDelay == null ? Duration.ofSeconds(1) : deliveryRetryDelay;
         deliveryConsumers = deliveryConsumers == null || deliveryConsumers < 1 ? 4 : deliveryConsumers;
+        asiouParallelImports = asiouParallelImports == null || asiouParallelImports < 1 ? 2 : asiouParallelImports;
     }
 }

@@ -55,8 +55,8 @@ public final class RegionBench {
                 switch (args[i]) {
                     case "--small" -> {
                         small = true;
-                        schools = 2;
-                        seconds = 3;
+                        schools = 1;
+                        seconds = 2;
                     }
                     case "--schools" -> schools = Integer.parseInt(args[++i]);
                     case "--bare-seconds" -> seconds = Integer.parseInt(args[++i]);
@@ -149,8 +149,13 @@ public final class RegionBench {
                 o.schools(), records, (System.nanoTime() - t0) / 1e9));
 
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.library.path=app/target/native",
-                "-jar", jar.toString(),
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.library.path=app/target/native"));
+        // e.g. -Dbench.app-jvm="-XX:StartFlightRecording=filename=app.jfr,settings=profile" to profile the application
+        String extra = System.getProperty("bench.app-jvm", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(),
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + PG + "?reWriteBatchedInserts=true&currentSchema=" + schema,
                 "--spring.artemis.embedded.data-directory=" + work.resolve("artemis"),
@@ -222,7 +227,7 @@ public final class RegionBench {
         }
     }
 
-    private static String schoolYaml(String id, int i, Path work, LightDnevnik dnevnik, long dSchool) {
+    static String schoolYaml(String id, int i, Path work, LightDnevnik dnevnik, long dSchool) {
         return "school:\n  id: " + id + "\n  name: \"Школа " + i + " (бенчмарк)\"\n  zone: Europe/Moscow\n"
                 + "source:\n  system: asiou\n"
                 + "  inbox: " + work.resolve("inbox/" + id) + "\n"
@@ -275,7 +280,7 @@ public final class RegionBench {
         }
     }
 
-    private static void awaitHealthy(Process app, int port, Duration timeout) throws InterruptedException {
+    static void awaitHealthy(Process app, int port, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -46,8 +46,20 @@ public class AsiouImport {
     private final Duration staleAfter;
     private final AsiouExportReader reader = new AsiouExportReader();
 
+    private final java.util.concurrent.Semaphore imports;
+
     public AsiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                        SourceSync sync, Duration staleAfter) {
+        this(schools, runs, records, sync, staleAfter, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param parallelImports most files imported at once across all schools: an export is held in memory while it is
+     *                        published, so this bounds the heap when many schools upload together; the others wait
+     */
+    public AsiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
+                       SourceSync sync, Duration staleAfter, int parallelImports) {
+        this.imports = new java.util.concurrent.Semaphore(Math.max(1, parallelImports), true);
         this.schools = schools;
         this.runs = runs;
         this.records = records;
@@ -61,6 +73,18 @@ public class AsiouImport {
         SchoolSettings school = schools.require(schoolId);
         Path file = exchange.getMessage().getBody(File.class).toPath();
         String name = file.getFileName().toString();
+        try {
+            imports.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a free import slot", e);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                imports.release();
+            }
+        });
         LOG.info("Школа {}: принят файл выгрузки АСИОУ {}", schoolId, name);
         ReadResult result = reader.read(file, schoolId);
         if (!result.valid()) {
