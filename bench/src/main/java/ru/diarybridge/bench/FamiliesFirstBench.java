@@ -165,7 +165,7 @@ public final class FamiliesFirstBench {
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("app.out").toFile()).start();
         try {
-            RegionBench.awaitHealthy(app, port, Duration.ofMinutes(3));
+            RegionBench.awaitHealthy(app, port, Duration.ofMinutes(8));
             // the re-sync: every backfill school's export at once
             long resyncStart = System.currentTimeMillis();
             for (int i = 0; i < o.backfillSchools(); i++) {

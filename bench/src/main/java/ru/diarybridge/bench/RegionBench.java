@@ -171,7 +171,7 @@ public final class RegionBench {
         ProcessSampler sampler = new ProcessSampler(app.pid(), port);
         try {
             long started = System.nanoTime();
-            awaitHealthy(app, port, Duration.ofMinutes(3));
+            awaitHealthy(app, port, Duration.ofMinutes(8));
             results.put("application start", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9));
             sampler.start();
 

@@ -47,7 +47,8 @@ final class ExportAssembler {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
     private static final Pattern SNILS = Pattern.compile("\\d{3}-\\d{3}-\\d{3} \\d{2}|\\d{11}");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final int MAX_TEXT = 2000;
+    static final int MAX_TEXT_CHARS = 2000;
+    private static final int MAX_TEXT = MAX_TEXT_CHARS;
     private static final Set<String> PERIODS = new LinkedHashSet<>(List.of("quarter1", "quarter2", "quarter3",
             "quarter4", "half1", "half2", "year", "exam", "final"));
 

@@ -71,12 +71,12 @@ final class XmlExportParser {
             ValidatorHandler validator = SCHEMA.newValidatorHandler();
             validator.setErrorHandler(collector);
             reader.setErrorHandler(collector);
-            reader.setContentHandler(new Tracking(validator, collector.stack));
+            reader.setContentHandler(new Tracking(validator, collector));
             InputSource source = new InputSource(in);
             source.setSystemId(file.toUri().toString());
             reader.parse(source);
-        } catch (SAXParseException e) {
-            // fatal: not well-formed; the collector already holds it
+        } catch (SAXParseException | Oversized e) {
+            // fatal: not well-formed, or a value too long to be validated; the collector already holds it
         } catch (SAXException | ParserConfigurationException e) {
             collector.errors.add(new FileError(name, 0, "", "не удалось разобрать XML: " + e.getMessage()));
         }
@@ -118,18 +118,36 @@ final class XmlExportParser {
         return out;
     }
 
+    /**
+     * No field of the contract is longer than {@value ExportAssembler#MAX_TEXT_CHARS} characters. A value far longer
+     * is refused before the validator sees it: Xerces checks a pattern facet before the length facet, and a pattern on
+     * a value of megabytes takes minutes (found by the bad-input suite).
+     */
+    static final int MAX_VALUE_CHARS = 4 * ExportAssembler.MAX_TEXT_CHARS;
+
+    /** Stops the parse at an oversized value; its error is already collected. */
+    private static final class Oversized extends SAXException {
+        Oversized() {
+            super("oversized value");
+        }
+    }
+
     /** Forwards SAX events to the validator and keeps the element path, so that each error can name its element. */
     private static final class Tracking implements ContentHandler {
         private final ContentHandler next;
         private final Deque<String> stack;
+        private final Collector collector;
+        private Locator locator;
 
-        Tracking(ContentHandler next, Deque<String> stack) {
+        Tracking(ContentHandler next, Collector collector) {
             this.next = next;
-            this.stack = stack;
+            this.stack = collector.stack;
+            this.collector = collector;
         }
 
         @Override
         public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
             next.setDocumentLocator(locator);
         }
 
@@ -156,6 +174,17 @@ final class XmlExportParser {
         @Override
         public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
             stack.push(localName);
+            for (int i = 0; i < atts.getLength(); i++) {
+                int length = atts.getValue(i).length();
+                if (length > MAX_VALUE_CHARS) {
+                    collector.flush();
+                    collector.errors.add(new FileError(collector.file, locator == null ? 0 : locator.getLineNumber(),
+                            localName + "/@" + atts.getLocalName(i), "значение длиной " + length
+                                    + " символов: ни одно поле выгрузки не бывает длиннее "
+                                    + ExportAssembler.MAX_TEXT_CHARS + " символов"));
+                    throw new Oversized();
+                }
+            }
             next.startElement(uri, localName, qName, atts);
         }
 

@@ -58,6 +58,18 @@ class ErrorReportingTest {
     }
 
     @Test
+    void aMegabyteValueIsRefusedBeforeTheSchemaSeesIt() throws Exception {
+        // a pattern facet on a value of megabytes would keep the validator busy for minutes (bad-input suite)
+        String huge = "а".repeat(3_000_000);
+        Examples.Damaged d = Examples.damage(dir, XML, "<lesson id=\"L1\"", l -> l.replace("topic=\"", "topic=\"" + huge));
+        assertThat(read(d.file()).errors()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(d.line());
+            assertThat(e.element()).isEqualTo("lesson/@topic");
+            assertThat(e.reason()).startsWith("значение длиной 3000").endsWith("не бывает длиннее 2000 символов");
+        });
+    }
+
+    @Test
     void missingRequiredAttributeAndUnknownElement() throws Exception {
         Examples.Damaged d = Examples.damage(dir, XML, "<work id=\"W2\"", l -> l.replace(" weight=\"10\"", "")
                 + "\n    <grade id=\"X\"/>");
