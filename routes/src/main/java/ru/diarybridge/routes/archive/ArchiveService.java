@@ -39,6 +39,7 @@ import ru.diarybridge.routes.store.JournalStore;
 public class ArchiveService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveService.class);
+    static final String MANIFEST_SIGNATURE = "MANIFEST_SIGNATURE";
 
     /** The outcome of one run, for the log, the console and the route. */
     public record RunResult(long runId, String schoolId, ArchivePeriod period, ArchiveRepository.Status status,
@@ -52,7 +53,7 @@ public class ArchiveService {
     }
 
     public record VerificationResult(long id, String schoolId, int filesChecked, List<String> problems,
-                                     int mismatched, int missing, int chainBroken) {
+                                     int mismatched, int missing, int chainBroken, int badSignatures) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -72,6 +73,7 @@ public class ArchiveService {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile ManifestSignature.Signer signer;
 
     /**
      * @param export      the external folder of the half-yearly export; null to keep the export in the archive
@@ -86,6 +88,21 @@ public class ArchiveService {
         this.renderer = renderer;
         this.schoolNames = schoolNames;
         this.clock = clock;
+    }
+
+    /** Signs each manifest from now on (a detached CMS signature beside it); null for none, the default. */
+    public ArchiveService signManifests(ManifestSignature.Signer signer) {
+        this.signer = signer;
+        return this;
+    }
+
+    /** The archive's storage (the export's may be another). */
+    public ArchiveStorage storage() {
+        return archive;
+    }
+
+    public ArchiveStorage exportStorage() {
+        return export;
     }
 
     public ArchiveRepository repository() {
@@ -243,14 +260,26 @@ public class ArchiveService {
         manifest.put("files", manifestFiles);
         byte[] manifestBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         String manifestPath = dir + "manifest-" + runId + ".json";
+        ManifestSignature.Signer sign = signer;
+        // signed before anything is written, so a key that cannot be read fails the run without a half-written pair
+        byte[] signature = sign == null ? null : sign.sign(schoolId, manifestBytes);
         archive.put(manifestPath, manifestBytes);
         String manifestSha = ContentHash.sha256(manifestBytes);
         repo.addFile(runId, schoolId, ArchiveRepository.Store.ARCHIVE, manifestPath, "MANIFEST", null,
                 Retention.MANIFEST_25Y, Retention.MANIFEST_25Y.until(period.schoolYearEnd()), manifestSha,
                 manifestBytes.length, clock.instant());
+        int written = manifestFiles.size() + 1;
+        if (signature != null) {
+            archive.put(manifestPath + ManifestSignature.SUFFIX, signature);
+            repo.addFile(runId, schoolId, ArchiveRepository.Store.ARCHIVE, manifestPath + ManifestSignature.SUFFIX,
+                    MANIFEST_SIGNATURE, null, Retention.MANIFEST_25Y,
+                    Retention.MANIFEST_25Y.until(period.schoolYearEnd()), ContentHash.sha256(signature),
+                    signature.length, clock.instant());
+            written++;
+        }
         repo.finish(runId, status, missingSummary, missing.size(), manifestPath, manifestSha, previous,
                 clock.instant());
-        RunResult result = new RunResult(runId, schoolId, period, status, classes, manifestFiles.size() + 1,
+        RunResult result = new RunResult(runId, schoolId, period, status, classes, written,
                 missingSummary, manifestPath, manifestSha, previous);
         if (status == ArchiveRepository.Status.INCOMPLETE) {
             LOG.warn("{}", result.summary());
@@ -347,9 +376,14 @@ public class ArchiveService {
         int mismatched = 0;
         int missingFiles = 0;
         int chainBroken = 0;
+        int badSignatures = 0;
         List<ArchiveRepository.FileRow> files = repo.files(schoolId);
+        Set<String> signatures = new java.util.HashSet<>();
         for (ArchiveRepository.FileRow f : files) {
             ArchiveStorage storage = f.store() == ArchiveRepository.Store.EXPORT ? export : archive;
+            if (MANIFEST_SIGNATURE.equals(f.kind())) {
+                signatures.add(f.path());
+            }
             Optional<byte[]> content;
             try {
                 content = storage.get(f.path());
@@ -373,16 +407,38 @@ public class ArchiveService {
                         + " ссылается не на предыдущий манифест школы");
             }
             previous = run.manifestSha256();
+            String sigPath = run.manifestPath() + ManifestSignature.SUFFIX;
+            if (signatures.contains(sigPath)) {
+                Optional<String> bad = checkSignature(run.manifestPath(), sigPath);
+                if (bad.isPresent()) {
+                    badSignatures++;
+                    problems.add("Подпись манифеста не сходится: " + sigPath + " — " + bad.get());
+                }
+            }
         }
         long id = repo.saveVerification(schoolId, started, clock.instant(), files.size(), mismatched, missingFiles,
-                chainBroken, problems);
+                chainBroken, badSignatures, problems);
         if (problems.isEmpty()) {
             LOG.info("Проверка архива школы {}: файлов {}, нарушений нет", schoolId, files.size());
         } else {
             problems.forEach(p -> LOG.error("Проверка архива школы {}: {}", schoolId, p));
         }
         return new VerificationResult(id, schoolId, files.size(), List.copyOf(problems), mismatched, missingFiles,
-                chainBroken);
+                chainBroken, badSignatures);
+    }
+
+    /** The manifest's detached signature; a manifest or signature that cannot be read is already reported missing. */
+    private Optional<String> checkSignature(String manifestPath, String sigPath) {
+        try {
+            Optional<byte[]> manifest = archive.get(manifestPath);
+            Optional<byte[]> sig = archive.get(sigPath);
+            if (manifest.isEmpty() || sig.isEmpty()) {
+                return Optional.empty();
+            }
+            return ManifestSignature.verify(manifest.get(), sig.get());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------------------------- destruction act
