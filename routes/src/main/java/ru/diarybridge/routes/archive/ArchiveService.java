@@ -151,15 +151,26 @@ public class ArchiveService {
      * given school year, or, with {@code folder} null, the latest period that has ended.
      */
     public RunResult runByHand(String schoolId, Integer schoolYear, String folder) {
+        return archive(schoolId, periodByHand(schoolId, schoolYear, folder), "manual");
+    }
+
+    /** The period {@link #runByHand} would archive; IllegalArgumentException (Russian) when there is none. */
+    public ArchivePeriod periodByHand(String schoolId, Integer schoolYear, String folder) {
         LocalDate today = LocalDate.now(clock);
         List<ArchivePeriod> periods = periods(schoolId);
         Optional<ArchivePeriod> period = folder == null
                 ? periods.stream().filter(p -> p.end().isBefore(today)).reduce((a, b) -> b)
                 : periods.stream().filter(p -> p.folder().equals(folder)
                         && (schoolYear == null || p.schoolYear() == schoolYear)).reduce((a, b) -> b);
-        return archive(schoolId, period.orElseThrow(() -> new IllegalArgumentException(
+        return period.orElseThrow(() -> new IllegalArgumentException(
                 "Школа " + schoolId + ": нет периода " + (folder == null ? "(ни один не закончился)" : folder)
-                        + (schoolYear == null ? "" : " " + schoolYear + " учебного года"))), "manual");
+                        + (schoolYear == null ? "" : " " + schoolYear + " учебного года")));
+    }
+
+    /** Whether a run of the school is in progress in this instance. */
+    public boolean running(String schoolId) {
+        ReentrantLock lock = locks.get(schoolId);
+        return lock != null && lock.isLocked();
     }
 
     /** Archives one period of one school: everything that exists; a run missing final marks is INCOMPLETE. */
