@@ -133,7 +133,8 @@ public class ArchiveRepository {
         return jdbc.queryForList("SELECT DISTINCT school_id FROM archive_run ORDER BY school_id", String.class);
     }
 
-    public void addFile(long runId, String schoolId, Store store, String path, String kind, String className,
+    /** @param runId the run that wrote the file; null for a file made outside a run (the act of destruction) */
+    public void addFile(Long runId, String schoolId, Store store, String path, String kind, String className,
                         Retention retention, LocalDate retainUntil, String sha256, long size, Instant now) {
         jdbc.update("UPDATE archive_file SET superseded = TRUE WHERE store = ? AND path = ? AND superseded = FALSE",
                 store.name(), path);

@@ -407,7 +407,7 @@ public class ArchiveService {
             } else if (!ContentHash.sha256(content.get()).equals(f.sha256())) {
                 mismatched++;
                 problems.add("Файл архива изменён: " + f.path() + " — контрольная сумма SHA-256 не совпадает "
-                        + "с манифестом запуска " + f.runId());
+                        + (f.runId() == 0 ? "с записанной при его создании" : "с манифестом запуска " + f.runId()));
             }
         }
         String previous = null;
@@ -480,6 +480,10 @@ public class ArchiveService {
         byte[] pdf = renderer.pdf(act);
         String path = schoolId + "/destruction/act-" + asOf + ".pdf";
         archive.put(path, pdf);
+        // recorded like any archived file, so that the verification job covers the act as well
+        repo.addFile(null, schoolId, ArchiveRepository.Store.ARCHIVE, path, "DESTRUCTION_ACT", null, Retention.ACT_25Y,
+                Retention.ACT_25Y.until(LocalDate.of(ArchivePeriod.schoolYearOf(asOf) + 1, 8, 31)),
+                ContentHash.sha256(pdf), pdf.length, clock.instant());
         LOG.info("Школа {}: акт о выделении к уничтожению на {} — документов {}, файл {}", schoolId, asOf, due.size(),
                 path);
         return new DestructionAct(schoolId, asOf, due, path, pdf);
