@@ -3,14 +3,18 @@ package ru.diarybridge.routes.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,12 +249,21 @@ public class ArchiveService {
                     classMissing.isEmpty() ? "" : ", нет итоговых отметок: " + classMissing.size());
         }
         if (exportsWith(schoolId, period)) {
-            byte[] data = fullExport(schoolId, period);
-            put(runId, schoolId, ArchiveRepository.Store.EXPORT, schoolId + "/" + period.yearFolder() + "/"
-                            + period.folder() + "/export-" + schoolId + "-" + period.yearFolder() + "-" + period.folder()
-                            + ".jsonl", "EXPORT", null, Retention.EXPORT_5Y, period, data, manifestFiles);
-            LOG.info("Архив школы {}, {}: выгрузка данных ({} байт) в {}", schoolId, period.name(), data.length,
-                    export.describe());
+            // spooled to a temporary file and hashed on the way: the export of a whole school is never in memory
+            Path spool = Files.createTempFile("diary-bridge-export-", ".jsonl");
+            try {
+                String sha = fullExport(schoolId, period, spool);
+                long size = Files.size(spool);
+                String path = schoolId + "/" + period.yearFolder() + "/" + period.folder() + "/export-" + schoolId
+                        + "-" + period.yearFolder() + "-" + period.folder() + ".jsonl";
+                export.put(path, spool);
+                record(runId, schoolId, ArchiveRepository.Store.EXPORT, path, "EXPORT", null, Retention.EXPORT_5Y,
+                        period, sha, size, manifestFiles);
+                LOG.info("Архив школы {}, {}: выгрузка данных ({} байт) в {}", schoolId, period.name(), size,
+                        export.describe());
+            } finally {
+                Files.deleteIfExists(spool);
+            }
         }
 
         List<String> missingSummary = ArchiveDocuments.summarise(missing);
@@ -304,17 +317,22 @@ public class ArchiveService {
                      String className, Retention retention, ArchivePeriod period, byte[] content,
                      List<Map<String, Object>> manifestFiles) throws IOException {
         (where == ArchiveRepository.Store.EXPORT ? export : archive).put(path, content);
-        String sha = ContentHash.sha256(content);
+        record(runId, schoolId, where, path, kind, className, retention, period, ContentHash.sha256(content),
+                content.length, manifestFiles);
+    }
+
+    private void record(long runId, String schoolId, ArchiveRepository.Store where, String path, String kind,
+                        String className, Retention retention, ArchivePeriod period, String sha, long size,
+                        List<Map<String, Object>> manifestFiles) {
         LocalDate until = retention.until(period.schoolYearEnd());
-        repo.addFile(runId, schoolId, where, path, kind, className, retention, until, sha, content.length,
-                clock.instant());
+        repo.addFile(runId, schoolId, where, path, kind, className, retention, until, sha, size, clock.instant());
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("path", path);
         entry.put("store", where.name());
         entry.put("kind", kind);
         entry.put("retention", retention.name());
         entry.put("retainUntil", until.toString());
-        entry.put("size", content.length);
+        entry.put("size", size);
         entry.put("sha256", sha);
         manifestFiles.add(entry);
     }
@@ -335,10 +353,23 @@ public class ArchiveService {
      * Every canonical record of the school from the start of the school year to the period's end, one JSON object
      * a line: {@code {"type":…,"key":…,"hash":…,"record":{…}}}; each record once.
      */
-    byte[] fullExport(String schoolId, ArchivePeriod period) throws IOException {
+    String fullExport(String schoolId, ArchivePeriod period, Path target) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(target), sha),
+                64 * 1024)) {
+            writeExport(schoolId, period, out);
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void writeExport(String schoolId, ArchivePeriod period, OutputStream out) throws IOException {
         LocalDate from = LocalDate.of(period.schoolYear(), 8, 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Set<String> seen = new LinkedHashSet<>();
+        Set<String> seen = new java.util.HashSet<>();
         List<CanonicalRecord> head = new ArrayList<>(store.periods(schoolId));
         head.addAll(store.announcements(schoolId));
         for (CanonicalRecord r : head) {
@@ -352,10 +383,9 @@ public class ArchiveService {
                 }
             }
         }
-        return out.toByteArray();
     }
 
-    private void writeLine(ByteArrayOutputStream out, CanonicalRecord r, Set<String> seen) throws IOException {
+    private void writeLine(OutputStream out, CanonicalRecord r, Set<String> seen) throws IOException {
         String id = r.entityType() + "|" + r.key().asString();
         if (!seen.add(id)) {
             return;
@@ -395,16 +425,16 @@ public class ArchiveService {
             if (MANIFEST_SIGNATURE.equals(f.kind())) {
                 signatures.add(f.path());
             }
-            Optional<byte[]> content;
+            Optional<String> hash;
             try {
-                content = storage.get(f.path());
+                hash = storage.sha256(f.path());
             } catch (IOException e) {
-                content = Optional.empty();
+                hash = Optional.empty();
             }
-            if (content.isEmpty()) {
+            if (hash.isEmpty()) {
                 missingFiles++;
                 problems.add("Файл архива отсутствует: " + f.path() + " (" + storage.describe() + ")");
-            } else if (!ContentHash.sha256(content.get()).equals(f.sha256())) {
+            } else if (!hash.get().equals(f.sha256())) {
                 mismatched++;
                 problems.add("Файл архива изменён: " + f.path() + " — контрольная сумма SHA-256 не совпадает "
                         + (f.runId() == 0 ? "с записанной при его создании" : "с манифестом запуска " + f.runId()));

@@ -110,6 +110,31 @@ public class S3ArchiveStorage implements ArchiveStorage, AutoCloseable {
     }
 
     @Override
+    public void put(String path, java.nio.file.Path source) throws IOException {
+        try {
+            client.putObject(b -> b.bucket(bucket).key(key(path)), RequestBody.fromFile(source));
+        } catch (SdkException e) {
+            throw new IOException("S3 " + where + ": cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> sha256(String path) throws IOException {
+        try {
+            return Optional.of(ArchiveStorage.sha256(client.getObject(b -> b.bucket(bucket).key(key(path)))));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("S3 " + where + ": cannot read " + path + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("S3 " + where + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<byte[]> get(String path) throws IOException {
         try {
             return Optional.of(client.getObjectAsBytes(b -> b.bucket(bucket).key(key(path))).asByteArray());

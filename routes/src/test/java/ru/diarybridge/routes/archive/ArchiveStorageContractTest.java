@@ -108,6 +108,21 @@ class ArchiveStorageContractTest {
 
     @ParameterizedTest
     @MethodSource("storages")
+    void aLargeFileIsWrittenFromALocalFileAndHashedAsAStream(String kind) throws Exception {
+        ArchiveStorage storage = storage(kind);
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(6).nextBytes(big);
+        Path local = Files.write(tmp.resolve(kind + "-export.jsonl"), big);
+        storage.put("s/2026-2027/h1/export.jsonl", local);
+        assertThat(storage.sha256("s/2026-2027/h1/export.jsonl"))
+                .hasValue(ru.diarybridge.model.ContentHash.sha256(big));
+        assertThat(storage.get("s/2026-2027/h1/export.jsonl")).hasValueSatisfying(b -> assertThat(b).isEqualTo(big));
+        assertThat(storage.sha256("s/2026-2027/h1/none.jsonl")).isEmpty();
+        assertThat(storage.list("s")).containsExactly("s/2026-2027/h1/export.jsonl");
+    }
+
+    @ParameterizedTest
+    @MethodSource("storages")
     void aPathOutsideTheRootIsRefused(String kind) throws Exception {
         ArchiveStorage storage = storage(kind);
         assertThatThrownBy(() -> storage.put("../escape.pdf", utf8("x"))).isInstanceOf(IllegalArgumentException.class);
