@@ -35,9 +35,19 @@ import ru.diarybridge.routes.store.JournalStore;
  * ({@code diary-bridge.archive.storage}); manifests are signed when {@code sign-manifests} is on.
  */
 @Configuration(proxyBeanMethods = false)
-public class ArchiveConfiguration {
+public class ArchiveConfiguration implements org.springframework.beans.factory.DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveConfiguration.class);
+
+    /** The S3 clients made here, closed with the context. */
+    private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void destroy() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
 
     @Bean
     DocumentRenderer documentRenderer() {
@@ -68,6 +78,8 @@ public class ArchiveConfiguration {
                     s3.prefix(), s3.accessKey(), secret, s3.pathStyle()));
             export = S3ArchiveStorage.create(new S3ArchiveStorage.Settings(s3.endpoint(), s3.region(), s3.bucket(),
                     s3.exportPrefix(), s3.accessKey(), secret, s3.pathStyle()));
+            closeables.add((S3ArchiveStorage) archive);
+            closeables.add((S3ArchiveStorage) export);
         } else if ("filesystem".equals(props.storage())) {
             archive = new FileSystemArchiveStorage(props.root());
             export = new FileSystemArchiveStorage(props.exportDir());
