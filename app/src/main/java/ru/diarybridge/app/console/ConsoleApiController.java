@@ -167,6 +167,21 @@ public class ConsoleApiController {
         return console.archiveRuns(schoolId);
     }
 
+    @Operation(summary = "Архивировать сейчас: период (q1…q4, h1, h2, year) учебного года или последний закончившийся; "
+            + "запуск в фоне")
+    @PostMapping("/schools/{schoolId}/archive")
+    public ConsoleService.ActionResult archiveNow(@PathVariable String schoolId,
+                                                  @RequestParam(required = false) Integer schoolYear,
+                                                  @RequestParam(required = false) String period) {
+        return console.archiveNow(schoolId, schoolYear, period);
+    }
+
+    @Operation(summary = "Проверить архив школы: контрольные суммы файлов, цепочка манифестов, подписи")
+    @PostMapping("/schools/{schoolId}/archive/verify")
+    public ConsoleService.ActionResult verifyArchive(@PathVariable String schoolId) {
+        return console.verifyArchive(schoolId);
+    }
+
     @Operation(summary = "Очередь ошибок (DLQ): записи, которые Дневник.ру отказался принять, с кодом и причиной")
     @GetMapping("/schools/{schoolId}/dead-letters")
     public List<ru.diarybridge.routes.dnevnik.DeadLetters.Entry> deadLetters(@PathVariable String schoolId) {

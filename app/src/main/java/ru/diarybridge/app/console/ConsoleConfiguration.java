@@ -150,9 +150,14 @@ public class ConsoleConfiguration {
                                   ru.diarybridge.routes.dnevnik.DeadLetters deadLetters,
                                   ru.diarybridge.routes.control.FindingRepository findings,
                                   ru.diarybridge.routes.control.ReportArchive reports,
-                                  ru.diarybridge.routes.archive.ArchiveRepository archive) {
+                                  ru.diarybridge.routes.archive.ArchiveRepository archive,
+                                  org.springframework.beans.factory.ObjectProvider<
+                                          ru.diarybridge.routes.archive.ArchiveService> archiveService,
+                                  org.apache.camel.ProducerTemplate camel) {
         return new ConsoleService(schools, region, school, launcher, dryRun, pauses, holds, audit, consoleExecutor,
-                deadLetters, findings, reports, archive);
+                deadLetters, findings, reports, archive)
+                .withArchive(archiveService.getIfAvailable(), headers ->
+                        camel.sendBodyAndHeaders(ru.diarybridge.routes.ArchiveRoute.ENDPOINT, null, headers));
     }
 
     @Bean

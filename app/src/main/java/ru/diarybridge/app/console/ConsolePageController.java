@@ -102,6 +102,17 @@ public class ConsolePageController {
         return back(schoolId, console.replayDeadLetters(schoolId, errorCode), flash);
     }
 
+    @PostMapping("/schools/{schoolId}/archive")
+    public String archiveNow(@PathVariable String schoolId, @RequestParam(required = false) Integer schoolYear,
+                             @RequestParam(required = false) String period, RedirectAttributes flash) {
+        return back(schoolId, console.archiveNow(schoolId, schoolYear, period), flash);
+    }
+
+    @PostMapping("/schools/{schoolId}/archive/verify")
+    public String verifyArchive(@PathVariable String schoolId, RedirectAttributes flash) {
+        return back(schoolId, console.verifyArchive(schoolId), flash);
+    }
+
     @PostMapping("/schools/{schoolId}/approve-hold")
     public String approveHold(@PathVariable String schoolId, RedirectAttributes flash) {
         return back(schoolId, console.approveHold(schoolId), flash);

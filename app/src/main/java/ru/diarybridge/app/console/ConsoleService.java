@@ -42,6 +42,8 @@ public class ConsoleService {
     private final ru.diarybridge.routes.control.FindingRepository findings;
     private final ru.diarybridge.routes.control.ReportArchive reports;
     private final ru.diarybridge.routes.archive.ArchiveRepository archive;
+    private ru.diarybridge.routes.archive.ArchiveService archiveService;
+    private java.util.function.Consumer<java.util.Map<String, Object>> archiveLauncher;
 
     public ConsoleService(SchoolDirectory schools, RegionService region, SchoolService school, SyncLauncher launcher,
                           DryRun dryRun, SchoolPauseStore pauses, HoldPolicy holds, AuditLog audit,
@@ -189,6 +191,66 @@ public class ConsoleService {
     public List<ru.diarybridge.routes.archive.ArchiveRepository.Run> archiveRuns(String schoolId) {
         visibleSchool(schoolId);
         return archive.runs(schoolId);
+    }
+
+    /**
+     * Connects the archive's run by hand: {@code launcher} sends the headers to the archive route
+     * ({@code direct:archive}). Without it (no synced journal store) the archive actions answer that it is off.
+     */
+    public ConsoleService withArchive(ru.diarybridge.routes.archive.ArchiveService service,
+                                      java.util.function.Consumer<java.util.Map<String, Object>> launcher) {
+        this.archiveService = service;
+        this.archiveLauncher = launcher;
+        return this;
+    }
+
+    /**
+     * Archive now (regulations flow 4, «a run can be started by hand»): the period by its folder ({@code q1}…,
+     * {@code year}) and school year, or the latest period that has ended; runs in the background through the
+     * archive route, and appears among the archive runs (INCOMPLETE with what is missing when final marks lack).
+     */
+    public ActionResult archiveNow(String schoolId, Integer schoolYear, String period) {
+        actOn("ARCHIVE_NOW", schoolId);
+        if (archiveService == null) {
+            return done("ARCHIVE_NOW", schoolId, false, "архив выключен: нет хранилища синхронизированного журнала");
+        }
+        String folder = period == null || period.isBlank() ? null : period.strip().toLowerCase(java.util.Locale.ROOT);
+        ru.diarybridge.routes.archive.ArchivePeriod p;
+        try {
+            p = archiveService.periodByHand(schoolId, schoolYear, folder);
+        } catch (IllegalArgumentException e) {
+            return done("ARCHIVE_NOW", schoolId, false, e.getMessage());
+        }
+        if (archiveService.running(schoolId)) {
+            return done("ARCHIVE_NOW", schoolId, false, "архив школы уже формируется, дождитесь окончания");
+        }
+        java.util.Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put(ru.diarybridge.routes.SyncHeaders.SCHOOL_ID, schoolId);
+        headers.put(ru.diarybridge.routes.ArchiveRoute.SCHOOL_YEAR, p.schoolYear());
+        headers.put(ru.diarybridge.routes.ArchiveRoute.PERIOD, p.folder());
+        executor.submit(() -> {
+            try {
+                archiveLauncher.accept(headers);
+            } catch (RuntimeException e) {
+                LOG.error("Школа {}: архивация из консоли не удалась: {}", schoolId, e.getMessage());
+            }
+        });
+        return done("ARCHIVE_NOW", schoolId, true, "архивация запущена: " + p.title()
+                + "; результат — в таблице «Архив журналов»");
+    }
+
+    /** Verify the school's archive now: every file re-hashed, the manifest chain and signatures checked. */
+    public ActionResult verifyArchive(String schoolId) {
+        actOn("ARCHIVE_VERIFY", schoolId);
+        if (archiveService == null) {
+            return done("ARCHIVE_VERIFY", schoolId, false, "архив выключен: нет хранилища синхронизированного журнала");
+        }
+        ru.diarybridge.routes.archive.ArchiveService.VerificationResult r = archiveService.verify(schoolId);
+        return done("ARCHIVE_VERIFY", schoolId, r.ok(), r.ok()
+                ? "проверка архива: файлов " + r.filesChecked() + ", нарушений нет"
+                : "проверка архива: файлов " + r.filesChecked() + ", нарушений " + r.problems().size() + ": "
+                        + String.join("; ", r.problems().subList(0, Math.min(5, r.problems().size())))
+                        + (r.problems().size() > 5 ? "; …" : ""));
     }
 
     /** The school's records in the dead-letter queue: what Dnevnik.ru refused, with the error code and reason. */

@@ -48,6 +48,8 @@ class ConsoleAccessMatrixTest extends ConsoleTestSupport {
             new Endpoint("POST", "/console/schools/{school}/resume", Need.ACT),
             new Endpoint("POST", "/console/schools/{school}/approve-hold", Need.APPROVE),
             new Endpoint("POST", "/console/schools/{school}/dead-letters/replay", Need.ACT),
+            new Endpoint("POST", "/console/schools/{school}/archive?period=nope", Need.ACT),
+            new Endpoint("POST", "/console/schools/{school}/archive/verify", Need.ACT),
             new Endpoint("GET", "/api/console/me", Need.ANY),
             new Endpoint("GET", "/api/console/states", Need.ANY),
             new Endpoint("GET", "/api/console/schools", Need.ANY),
@@ -72,7 +74,9 @@ class ConsoleAccessMatrixTest extends ConsoleTestSupport {
             new Endpoint("POST", "/api/console/schools/{school}/dry-run", Need.ACT),
             new Endpoint("POST", "/api/console/schools/{school}/pause?until=" + UNTIL, Need.ACT),
             new Endpoint("POST", "/api/console/schools/{school}/resume", Need.ACT),
-            new Endpoint("POST", "/api/console/schools/{school}/approve-hold", Need.APPROVE));
+            new Endpoint("POST", "/api/console/schools/{school}/approve-hold", Need.APPROVE),
+            new Endpoint("POST", "/api/console/schools/{school}/archive?period=nope", Need.ACT),
+            new Endpoint("POST", "/api/console/schools/{school}/archive/verify", Need.ACT));
 
     @Autowired
     MockMvc mvc;

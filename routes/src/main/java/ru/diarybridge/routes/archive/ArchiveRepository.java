@@ -29,7 +29,8 @@ public class ArchiveRepository {
     }
 
     public record Verification(long id, String schoolId, Instant startedAt, Instant finishedAt, int filesChecked,
-                               int mismatched, int missing, int chainBroken, String status, String problems) {
+                               int mismatched, int missing, int chainBroken, int badSignatures, String status,
+                               String problems) {
     }
 
     private static final RowMapper<Run> RUN = (rs, n) -> new Run(rs.getLong("id"), rs.getString("school_id"),
@@ -49,7 +50,7 @@ public class ArchiveRepository {
     private static final RowMapper<Verification> VERIFICATION = (rs, n) -> new Verification(rs.getLong("id"),
             rs.getString("school_id"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
             rs.getInt("files_checked"), rs.getInt("mismatched"), rs.getInt("missing"), rs.getInt("chain_broken"),
-            rs.getString("status"), rs.getString("problems"));
+            rs.getInt("bad_signatures"), rs.getString("status"), rs.getString("problems"));
 
     private final JdbcTemplate jdbc;
 
@@ -132,7 +133,8 @@ public class ArchiveRepository {
         return jdbc.queryForList("SELECT DISTINCT school_id FROM archive_run ORDER BY school_id", String.class);
     }
 
-    public void addFile(long runId, String schoolId, Store store, String path, String kind, String className,
+    /** @param runId the run that wrote the file; null for a file made outside a run (the act of destruction) */
+    public void addFile(Long runId, String schoolId, Store store, String path, String kind, String className,
                         Retention retention, LocalDate retainUntil, String sha256, long size, Instant now) {
         jdbc.update("UPDATE archive_file SET superseded = TRUE WHERE store = ? AND path = ? AND superseded = FALSE",
                 store.name(), path);
@@ -160,13 +162,13 @@ public class ArchiveRepository {
     }
 
     public long saveVerification(String schoolId, Instant started, Instant finished, int checked, int mismatched,
-                                 int missing, int chainBroken, List<String> problems) {
+                                 int missing, int chainBroken, int badSignatures, List<String> problems) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        String status = mismatched + missing + chainBroken == 0 ? "OK" : "FAILED";
+        String status = mismatched + missing + chainBroken + badSignatures == 0 ? "OK" : "FAILED";
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("INSERT INTO archive_verification (school_id, started_at, "
-                    + "finished_at, files_checked, mismatched, missing, chain_broken, status, problems) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + "finished_at, files_checked, mismatched, missing, chain_broken, bad_signatures, status, problems) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
             ps.setString(1, schoolId);
             ps.setTimestamp(2, Timestamp.from(started));
             ps.setTimestamp(3, Timestamp.from(finished));
@@ -174,8 +176,9 @@ public class ArchiveRepository {
             ps.setInt(5, mismatched);
             ps.setInt(6, missing);
             ps.setInt(7, chainBroken);
-            ps.setString(8, status);
-            ps.setString(9, problems.isEmpty() ? null : truncate(String.join("\n", problems), 100_000));
+            ps.setInt(8, badSignatures);
+            ps.setString(9, status);
+            ps.setString(10, problems.isEmpty() ? null : truncate(String.join("\n", problems), 100_000));
             return ps;
         }, keys);
         return keys.getKey().longValue();

@@ -3,14 +3,18 @@ package ru.diarybridge.routes.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,7 @@ import ru.diarybridge.routes.store.JournalStore;
 public class ArchiveService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveService.class);
+    static final String MANIFEST_SIGNATURE = "MANIFEST_SIGNATURE";
 
     /** The outcome of one run, for the log, the console and the route. */
     public record RunResult(long runId, String schoolId, ArchivePeriod period, ArchiveRepository.Status status,
@@ -52,7 +57,7 @@ public class ArchiveService {
     }
 
     public record VerificationResult(long id, String schoolId, int filesChecked, List<String> problems,
-                                     int mismatched, int missing, int chainBroken) {
+                                     int mismatched, int missing, int chainBroken, int badSignatures) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -72,6 +77,7 @@ public class ArchiveService {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile ManifestSignature.Signer signer;
 
     /**
      * @param export      the external folder of the half-yearly export; null to keep the export in the archive
@@ -86,6 +92,21 @@ public class ArchiveService {
         this.renderer = renderer;
         this.schoolNames = schoolNames;
         this.clock = clock;
+    }
+
+    /** Signs each manifest from now on (a detached CMS signature beside it); null for none, the default. */
+    public ArchiveService signManifests(ManifestSignature.Signer signer) {
+        this.signer = signer;
+        return this;
+    }
+
+    /** The archive's storage (the export's may be another). */
+    public ArchiveStorage storage() {
+        return archive;
+    }
+
+    public ArchiveStorage exportStorage() {
+        return export;
     }
 
     public ArchiveRepository repository() {
@@ -134,15 +155,26 @@ public class ArchiveService {
      * given school year, or, with {@code folder} null, the latest period that has ended.
      */
     public RunResult runByHand(String schoolId, Integer schoolYear, String folder) {
+        return archive(schoolId, periodByHand(schoolId, schoolYear, folder), "manual");
+    }
+
+    /** The period {@link #runByHand} would archive; IllegalArgumentException (Russian) when there is none. */
+    public ArchivePeriod periodByHand(String schoolId, Integer schoolYear, String folder) {
         LocalDate today = LocalDate.now(clock);
         List<ArchivePeriod> periods = periods(schoolId);
         Optional<ArchivePeriod> period = folder == null
                 ? periods.stream().filter(p -> p.end().isBefore(today)).reduce((a, b) -> b)
                 : periods.stream().filter(p -> p.folder().equals(folder)
                         && (schoolYear == null || p.schoolYear() == schoolYear)).reduce((a, b) -> b);
-        return archive(schoolId, period.orElseThrow(() -> new IllegalArgumentException(
+        return period.orElseThrow(() -> new IllegalArgumentException(
                 "Школа " + schoolId + ": нет периода " + (folder == null ? "(ни один не закончился)" : folder)
-                        + (schoolYear == null ? "" : " " + schoolYear + " учебного года"))), "manual");
+                        + (schoolYear == null ? "" : " " + schoolYear + " учебного года")));
+    }
+
+    /** Whether a run of the school is in progress in this instance. */
+    public boolean running(String schoolId) {
+        ReentrantLock lock = locks.get(schoolId);
+        return lock != null && lock.isLocked();
     }
 
     /** Archives one period of one school: everything that exists; a run missing final marks is INCOMPLETE. */
@@ -217,12 +249,21 @@ public class ArchiveService {
                     classMissing.isEmpty() ? "" : ", нет итоговых отметок: " + classMissing.size());
         }
         if (exportsWith(schoolId, period)) {
-            byte[] data = fullExport(schoolId, period);
-            put(runId, schoolId, ArchiveRepository.Store.EXPORT, schoolId + "/" + period.yearFolder() + "/"
-                            + period.folder() + "/export-" + schoolId + "-" + period.yearFolder() + "-" + period.folder()
-                            + ".jsonl", "EXPORT", null, Retention.EXPORT_5Y, period, data, manifestFiles);
-            LOG.info("Архив школы {}, {}: выгрузка данных ({} байт) в {}", schoolId, period.name(), data.length,
-                    export.describe());
+            // spooled to a temporary file and hashed on the way: the export of a whole school is never in memory
+            Path spool = Files.createTempFile("diary-bridge-export-", ".jsonl");
+            try {
+                String sha = fullExport(schoolId, period, spool);
+                long size = Files.size(spool);
+                String path = schoolId + "/" + period.yearFolder() + "/" + period.folder() + "/export-" + schoolId
+                        + "-" + period.yearFolder() + "-" + period.folder() + ".jsonl";
+                export.put(path, spool);
+                record(runId, schoolId, ArchiveRepository.Store.EXPORT, path, "EXPORT", null, Retention.EXPORT_5Y,
+                        period, sha, size, manifestFiles);
+                LOG.info("Архив школы {}, {}: выгрузка данных ({} байт) в {}", schoolId, period.name(), size,
+                        export.describe());
+            } finally {
+                Files.deleteIfExists(spool);
+            }
         }
 
         List<String> missingSummary = ArchiveDocuments.summarise(missing);
@@ -243,14 +284,26 @@ public class ArchiveService {
         manifest.put("files", manifestFiles);
         byte[] manifestBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         String manifestPath = dir + "manifest-" + runId + ".json";
+        ManifestSignature.Signer sign = signer;
+        // signed before anything is written, so a key that cannot be read fails the run without a half-written pair
+        byte[] signature = sign == null ? null : sign.sign(schoolId, manifestBytes);
         archive.put(manifestPath, manifestBytes);
         String manifestSha = ContentHash.sha256(manifestBytes);
         repo.addFile(runId, schoolId, ArchiveRepository.Store.ARCHIVE, manifestPath, "MANIFEST", null,
                 Retention.MANIFEST_25Y, Retention.MANIFEST_25Y.until(period.schoolYearEnd()), manifestSha,
                 manifestBytes.length, clock.instant());
+        int written = manifestFiles.size() + 1;
+        if (signature != null) {
+            archive.put(manifestPath + ManifestSignature.SUFFIX, signature);
+            repo.addFile(runId, schoolId, ArchiveRepository.Store.ARCHIVE, manifestPath + ManifestSignature.SUFFIX,
+                    MANIFEST_SIGNATURE, null, Retention.MANIFEST_25Y,
+                    Retention.MANIFEST_25Y.until(period.schoolYearEnd()), ContentHash.sha256(signature),
+                    signature.length, clock.instant());
+            written++;
+        }
         repo.finish(runId, status, missingSummary, missing.size(), manifestPath, manifestSha, previous,
                 clock.instant());
-        RunResult result = new RunResult(runId, schoolId, period, status, classes, manifestFiles.size() + 1,
+        RunResult result = new RunResult(runId, schoolId, period, status, classes, written,
                 missingSummary, manifestPath, manifestSha, previous);
         if (status == ArchiveRepository.Status.INCOMPLETE) {
             LOG.warn("{}", result.summary());
@@ -264,17 +317,22 @@ public class ArchiveService {
                      String className, Retention retention, ArchivePeriod period, byte[] content,
                      List<Map<String, Object>> manifestFiles) throws IOException {
         (where == ArchiveRepository.Store.EXPORT ? export : archive).put(path, content);
-        String sha = ContentHash.sha256(content);
+        record(runId, schoolId, where, path, kind, className, retention, period, ContentHash.sha256(content),
+                content.length, manifestFiles);
+    }
+
+    private void record(long runId, String schoolId, ArchiveRepository.Store where, String path, String kind,
+                        String className, Retention retention, ArchivePeriod period, String sha, long size,
+                        List<Map<String, Object>> manifestFiles) {
         LocalDate until = retention.until(period.schoolYearEnd());
-        repo.addFile(runId, schoolId, where, path, kind, className, retention, until, sha, content.length,
-                clock.instant());
+        repo.addFile(runId, schoolId, where, path, kind, className, retention, until, sha, size, clock.instant());
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("path", path);
         entry.put("store", where.name());
         entry.put("kind", kind);
         entry.put("retention", retention.name());
         entry.put("retainUntil", until.toString());
-        entry.put("size", content.length);
+        entry.put("size", size);
         entry.put("sha256", sha);
         manifestFiles.add(entry);
     }
@@ -295,10 +353,23 @@ public class ArchiveService {
      * Every canonical record of the school from the start of the school year to the period's end, one JSON object
      * a line: {@code {"type":…,"key":…,"hash":…,"record":{…}}}; each record once.
      */
-    byte[] fullExport(String schoolId, ArchivePeriod period) throws IOException {
+    String fullExport(String schoolId, ArchivePeriod period, Path target) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(target), sha),
+                64 * 1024)) {
+            writeExport(schoolId, period, out);
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void writeExport(String schoolId, ArchivePeriod period, OutputStream out) throws IOException {
         LocalDate from = LocalDate.of(period.schoolYear(), 8, 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Set<String> seen = new LinkedHashSet<>();
+        Set<String> seen = new java.util.HashSet<>();
         List<CanonicalRecord> head = new ArrayList<>(store.periods(schoolId));
         head.addAll(store.announcements(schoolId));
         for (CanonicalRecord r : head) {
@@ -312,10 +383,9 @@ public class ArchiveService {
                 }
             }
         }
-        return out.toByteArray();
     }
 
-    private void writeLine(ByteArrayOutputStream out, CanonicalRecord r, Set<String> seen) throws IOException {
+    private void writeLine(OutputStream out, CanonicalRecord r, Set<String> seen) throws IOException {
         String id = r.entityType() + "|" + r.key().asString();
         if (!seen.add(id)) {
             return;
@@ -347,22 +417,27 @@ public class ArchiveService {
         int mismatched = 0;
         int missingFiles = 0;
         int chainBroken = 0;
+        int badSignatures = 0;
         List<ArchiveRepository.FileRow> files = repo.files(schoolId);
+        Set<String> signatures = new java.util.HashSet<>();
         for (ArchiveRepository.FileRow f : files) {
             ArchiveStorage storage = f.store() == ArchiveRepository.Store.EXPORT ? export : archive;
-            Optional<byte[]> content;
-            try {
-                content = storage.get(f.path());
-            } catch (IOException e) {
-                content = Optional.empty();
+            if (MANIFEST_SIGNATURE.equals(f.kind())) {
+                signatures.add(f.path());
             }
-            if (content.isEmpty()) {
+            Optional<String> hash;
+            try {
+                hash = storage.sha256(f.path());
+            } catch (IOException e) {
+                hash = Optional.empty();
+            }
+            if (hash.isEmpty()) {
                 missingFiles++;
                 problems.add("Файл архива отсутствует: " + f.path() + " (" + storage.describe() + ")");
-            } else if (!ContentHash.sha256(content.get()).equals(f.sha256())) {
+            } else if (!hash.get().equals(f.sha256())) {
                 mismatched++;
                 problems.add("Файл архива изменён: " + f.path() + " — контрольная сумма SHA-256 не совпадает "
-                        + "с манифестом запуска " + f.runId());
+                        + (f.runId() == 0 ? "с записанной при его создании" : "с манифестом запуска " + f.runId()));
             }
         }
         String previous = null;
@@ -373,16 +448,38 @@ public class ArchiveService {
                         + " ссылается не на предыдущий манифест школы");
             }
             previous = run.manifestSha256();
+            String sigPath = run.manifestPath() + ManifestSignature.SUFFIX;
+            if (signatures.contains(sigPath)) {
+                Optional<String> bad = checkSignature(run.manifestPath(), sigPath);
+                if (bad.isPresent()) {
+                    badSignatures++;
+                    problems.add("Подпись манифеста не сходится: " + sigPath + " — " + bad.get());
+                }
+            }
         }
         long id = repo.saveVerification(schoolId, started, clock.instant(), files.size(), mismatched, missingFiles,
-                chainBroken, problems);
+                chainBroken, badSignatures, problems);
         if (problems.isEmpty()) {
             LOG.info("Проверка архива школы {}: файлов {}, нарушений нет", schoolId, files.size());
         } else {
             problems.forEach(p -> LOG.error("Проверка архива школы {}: {}", schoolId, p));
         }
         return new VerificationResult(id, schoolId, files.size(), List.copyOf(problems), mismatched, missingFiles,
-                chainBroken);
+                chainBroken, badSignatures);
+    }
+
+    /** The manifest's detached signature; a manifest or signature that cannot be read is already reported missing. */
+    private Optional<String> checkSignature(String manifestPath, String sigPath) {
+        try {
+            Optional<byte[]> manifest = archive.get(manifestPath);
+            Optional<byte[]> sig = archive.get(sigPath);
+            if (manifest.isEmpty() || sig.isEmpty()) {
+                return Optional.empty();
+            }
+            return ManifestSignature.verify(manifest.get(), sig.get());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------------------------- destruction act
@@ -413,6 +510,10 @@ public class ArchiveService {
         byte[] pdf = renderer.pdf(act);
         String path = schoolId + "/destruction/act-" + asOf + ".pdf";
         archive.put(path, pdf);
+        // recorded like any archived file, so that the verification job covers the act as well
+        repo.addFile(null, schoolId, ArchiveRepository.Store.ARCHIVE, path, "DESTRUCTION_ACT", null, Retention.ACT_25Y,
+                Retention.ACT_25Y.until(LocalDate.of(ArchivePeriod.schoolYearOf(asOf) + 1, 8, 31)),
+                ContentHash.sha256(pdf), pdf.length, clock.instant());
         LOG.info("Школа {}: акт о выделении к уничтожению на {} — документов {}, файл {}", schoolId, asOf, due.size(),
                 path);
         return new DestructionAct(schoolId, asOf, due, path, pdf);

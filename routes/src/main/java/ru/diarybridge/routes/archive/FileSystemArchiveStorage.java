@@ -40,6 +40,24 @@ public class FileSystemArchiveStorage implements ArchiveStorage {
     }
 
     @Override
+    public void put(String path, Path source) throws IOException {
+        Path target = resolve(path);
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public Optional<String> sha256(String path) throws IOException {
+        try {
+            return Optional.of(ArchiveStorage.sha256(Files.newInputStream(resolve(path))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<byte[]> get(String path) throws IOException {
         try {
             return Optional.of(Files.readAllBytes(resolve(path)));

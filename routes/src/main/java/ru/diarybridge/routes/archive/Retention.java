@@ -11,7 +11,9 @@ public enum Retention {
     /** The half-yearly data export: kept as long as the journals it copies. */
     EXPORT_5Y(5, "выгрузка данных, 5 лет"),
     /** Manifests: as long as the longest-kept file they cover. */
-    MANIFEST_25Y(25, "манифест, не менее 25 лет");
+    MANIFEST_25Y(25, "манифест, не менее 25 лет"),
+    /** Acts of destruction: as long as the manifests that list the files they name. */
+    ACT_25Y(25, "акт о выделении к уничтожению, не менее 25 лет");
 
     private final int years;
     private final String russian;

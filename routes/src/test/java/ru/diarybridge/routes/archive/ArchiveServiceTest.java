@@ -332,6 +332,37 @@ class ArchiveServiceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void theDestructionActIsRecordedAndCoveredByVerification(String vendor) throws IOException {
+        ArchiveService service = service(vendor, TODAY);
+        service.archive(SCHOOL, period(service, "q1"), "schedule");
+        ArchiveService.DestructionAct act = service(LocalDate.of(2032, 9, 1))
+                .destructionAct(SCHOOL, LocalDate.of(2032, 9, 1));
+        assertThat(repo.files(SCHOOL)).filteredOn(f -> f.kind().equals("DESTRUCTION_ACT")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.path()).isEqualTo(SCHOOL + "/destruction/act-2032-09-01.pdf").isEqualTo(act.path());
+                    assertThat(f.sha256()).isEqualTo(ContentHash.sha256(act.pdf()));
+                    assertThat(f.retention()).isEqualTo(Retention.ACT_25Y);
+                    assertThat(f.retainUntil()).isEqualTo(LocalDate.of(2058, 8, 31));
+                });
+        // the act itself is never due for destruction
+        assertThat(repo.dueForDestruction(SCHOOL, LocalDate.of(2100, 1, 1)))
+                .noneMatch(f -> f.kind().equals("DESTRUCTION_ACT"));
+        assertThat(service.verify(SCHOOL).ok()).isTrue();
+
+        Path file = archive.root().resolve(act.path());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        assertThat(service.verify(SCHOOL).problems()).singleElement().asString().contains("изменён", act.path());
+
+        // made again the same day: the new act replaces the old row, verification is clean again
+        service(LocalDate.of(2032, 9, 1)).destructionAct(SCHOOL, LocalDate.of(2032, 9, 1));
+        assertThat(repo.files(SCHOOL)).filteredOn(f -> f.kind().equals("DESTRUCTION_ACT")).hasSize(1);
+        assertThat(service.verify(SCHOOL).ok()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void theArchiveReadsTheSyncedJournalFromTheJdbcStore(String vendor) throws IOException {
         GeneratedJournalStore generated = new GeneratedJournalStore(SCHOOL, GeneratedSchool.SCHOOL_ID,
                 LocalDate.of(2026, 10, 19), LocalDate.of(2027, 1, 20));
