@@ -85,11 +85,21 @@ class TwoNodeClusterTest {
                           Map<String, Integer> corrected) {
     }
 
+    private Path dir;
+
     @AfterEach
     void stop() throws Exception {
         nodes.forEach(Process::destroyForcibly);
         for (Process p : nodes) {
             p.waitFor();
+        }
+        // the nodes' logs outlive the temporary folder, for a failure's diagnosis
+        Path keep = Files.createDirectories(Path.of("target/two-node-cluster"));
+        for (String node : List.of("node-a", "node-b")) {
+            if (dir != null && Files.exists(dir.resolve(node + ".log"))) {
+                Files.copy(dir.resolve(node + ".log"), keep.resolve(node + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         sources.forEach(AsursoSimulator::stop);
         if (dnevnik != null) {
@@ -107,6 +117,7 @@ class TwoNodeClusterTest {
     @Test
     void twoNodesShareTheSchedulesAndTheQueuesAndTheSurvivorTakesOver(@TempDir Path dir) throws Exception {
         long t0 = System.nanoTime();
+        this.dir = dir;
         int brokerPort = AbstractDemoSyncEndToEndTest.freePort();
         broker = broker(dir.resolve("broker"), brokerPort);
         try (Connection c = DriverManager.getConnection(SERVER, "postgres", "");

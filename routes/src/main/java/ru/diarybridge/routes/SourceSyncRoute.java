@@ -110,6 +110,13 @@ public class SourceSyncRoute extends BaseRouteBuilder {
         from(OUTBOUND).routeId("dnevnik-outbound")
                 .split(body())
                     .setHeader(QUEUE, simple("${body.queue}"))
+                    .process(e -> {
+                        // JMS message group: one class's batches go to one consumer of the cluster, in order
+                        String group = e.getMessage().getBody(SourceSync.Outbound.class).group();
+                        if (group != null) {
+                            e.getMessage().setHeader("JMSXGroupID", group);
+                        }
+                    })
                     .setBody(simple("${body.json}"))
                     .toD("jms:queue:${header." + QUEUE + "}")
                 .end();

@@ -51,8 +51,16 @@ public class SourceSync {
     private final String queuePrefix;
     static final String REFUSED = "diaryBridgeRefused";
 
-    /** A batch to send and the queue it goes to: the school's live queue or its backfill queue. */
-    public record Outbound(String queue, String json) {
+    /**
+     * A batch to send and the queue it goes to: the school's live queue or its backfill queue. {@code group} (the
+     * school and class) becomes the message group: the broker hands all batches of one class to one consumer in
+     * order, so two batches of the same records (overlapping runs, e.g. two АСИОУ files) are never delivered at the
+     * same time by two instances of a cluster.
+     */
+    public record Outbound(String queue, String json, String group) {
+        public Outbound(String queue, String json) {
+            this(queue, json, null);
+        }
     }
     private HoldPolicy holds = HoldPolicy.NEVER;
 
@@ -286,14 +294,15 @@ public class SourceSync {
         }
         List<Outbound> out = new java.util.ArrayList<>(2);
         if (send) {
+            String group = schoolId + "/" + cls.key().asString();
             boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
             if (liveBatch) {
                 out.add(new Outbound(liveQueue(queuePrefix, schoolId), json.writeValueAsString(new DeliveryBatch(runId,
-                        schoolId, journal, live, changes.deletedKeys(), changes.withdrawnKeys()))));
+                        schoolId, journal, live, changes.deletedKeys(), changes.withdrawnKeys())), group));
             }
             if (!backfill.isEmpty()) {
                 out.add(new Outbound(backfillQueue(queuePrefix, schoolId), json.writeValueAsString(
-                        new DeliveryBatch(runId, schoolId, journal, backfill, List.of(), List.of()))));
+                        new DeliveryBatch(runId, schoolId, journal, backfill, List.of(), List.of())), group));
             }
         }
         runs.classRead(runId, journal.pupils().size(), journal.lessons().size(), journal.marks().size(),
