@@ -212,6 +212,9 @@ class TwoNodeClusterTest {
         assertEachFiringOnOneNode(dir, List.of("node-a", "node-b"));
         accountForEveryFiring(dir, "node-b", true);
         accountForEveryFiring(dir, "node-a", false);
+        long started = count(log(dir, "node-a") + log(dir, "node-b"), "начата: ");
+        assertThat(sql("SELECT COUNT(*) FROM sync_run WHERE trigger_kind = 'schedule'"))
+                .as("runs in the database = runs the nodes logged").isEqualTo(started).isPositive();
         for (String node : List.of("node-a", "node-b")) {
             assertThat(log(dir, node)).as(node)
                     .doesNotContain("Оценка за эту работу уже выставлена")
@@ -223,7 +226,8 @@ class TwoNodeClusterTest {
         assertThat(sql("SELECT COUNT(*) FROM outbox WHERE state <> 'DONE' AND state <> 'REPORTED'")).isZero();
         Queue dlq = broker.getActiveMQServer().locateQueue(SimpleString.of("DLQ"));
         assertThat(dlq == null ? 0 : dlq.getMessageCount()).as("dead-letter queue").isZero();
-        LOG.info("Two nodes: runs {}, fires a {} b {}, batches a {} b {}, {} s in all",
+        LOG.info("Two nodes: marks per school {}, runs {}, fires a {} b {}, batches a {} b {}, {} s in all",
+                schools.stream().map(x -> x.id() + "=" + diary(x).size()).toList(),
                 sql("SELECT COUNT(*) FROM sync_run"), fires(dir, "node-a").size(), fires(dir, "node-b").size(),
                 count(log(dir, "node-a"), DELIVERED), count(log(dir, "node-b"), DELIVERED),
                 (System.nanoTime() - t0) / 1_000_000_000);
