@@ -167,8 +167,9 @@ public class DiaryBridgeConfiguration {
 
     @Bean
     SourceSyncRoute sourceSyncRoute(SchoolDirectory schools, SourceSync sync, DiaryBridgeProperties props,
-                                    SchoolPauses pauses) {
-        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix(), pauses);
+                                    SchoolPauses pauses, NodeName node) {
+        return new SourceSyncRoute(props.scheduleEnabled() ? schools : List::of, sync, props.queuePrefix(), pauses)
+                .nodeName(node.name());
     }
 
     @Bean

@@ -25,6 +25,10 @@ public class SourceSyncRoute extends BaseRouteBuilder {
     public static final String OUTBOUND = "direct:dnevnik-outbound";
     private static final String QUEUE = "diaryBridgeQueue";
     private final SchoolPauses pauses;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceSyncRoute.class);
+    /** Exact text of the firing log line up to the fire time: the two-node test counts firings by it. */
+    public static final String FIRED = "Запуск по расписанию: школа {}, время срабатывания {}, узел {}";
+    private String nodeName = "";
 
     public SourceSyncRoute(SchoolDirectory schools, SourceSync sync, String queuePrefix) {
         this(schools, sync, queuePrefix, SchoolPauses.NONE);
@@ -38,6 +42,19 @@ public class SourceSyncRoute extends BaseRouteBuilder {
         this.pauses = pauses;
     }
 
+    /** The instance's name in a cluster, logged with each firing of a schedule (Quartz fires on one instance). */
+    public SourceSyncRoute nodeName(String nodeName) {
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    private void logFiring(org.apache.camel.Exchange exchange) {
+        // camel-quartz's header: the fire time the trigger was due at, the same on every instance of the cluster
+        java.util.Date due = exchange.getMessage().getHeader("scheduledFireTime", java.util.Date.class);
+        LOG.info(FIRED, exchange.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class),
+                due == null ? "?" : due.toInstant(), nodeName);
+    }
+
     @Override
     protected void configureRoutes() {
         routeTemplate("source-sync-schedule")
@@ -46,6 +63,7 @@ public class SourceSyncRoute extends BaseRouteBuilder {
                 .from("quartz:diary-bridge/source-sync-{{schoolId}}?cron={{cron}}&stateful=true")
                 .setHeader(SyncHeaders.SCHOOL_ID, constant("{{schoolId}}"))
                 .setHeader(SyncHeaders.TRIGGER, constant("schedule"))
+                .process(this::logFiring)
                 .filter(e -> !pauses.paused(e.getMessage().getHeader(SyncHeaders.SCHOOL_ID, String.class)))
                 .to(SCHEDULED);
 
@@ -92,7 +110,13 @@ public class SourceSyncRoute extends BaseRouteBuilder {
         from(OUTBOUND).routeId("dnevnik-outbound")
                 .split(body())
                     .setHeader(QUEUE, simple("${body.queue}"))
-                    .setHeader("JMSXGroupID", simple("${body.group}"))
+                    .process(e -> {
+                        // JMS message group: one class's batches go to one consumer of the cluster, in order
+                        String group = e.getMessage().getBody(SourceSync.Outbound.class).group();
+                        if (group != null) {
+                            e.getMessage().setHeader("JMSXGroupID", group);
+                        }
+                    })
                     .setBody(simple("${body.json}"))
                     .toD("jms:queue:${header." + QUEUE + "}")
                 .end();

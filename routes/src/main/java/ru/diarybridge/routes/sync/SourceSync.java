@@ -51,12 +51,16 @@ public class SourceSync {
     private final String queuePrefix;
     static final String REFUSED = "diaryBridgeRefused";
 
-    /** A batch to send and the queue it goes to: the school's live queue or its backfill queue. */
     /**
-     * One batch for a queue. {@code group} is the batch's class: it becomes the JMS group, so that several consumers
-     * share a school's queue while the batches of one class stay in order.
+     * A batch to send and the queue it goes to: the school's live queue or its backfill queue. {@code group} (the
+     * school and class) becomes the message group: the broker hands all batches of one class to one consumer in
+     * order, so two batches of the same records (overlapping runs, e.g. two АСИОУ files) are never delivered at the
+     * same time by two instances of a cluster.
      */
     public record Outbound(String queue, String json, String group) {
+        public Outbound(String queue, String json) {
+            this(queue, json, null);
+        }
     }
     private HoldPolicy holds = HoldPolicy.NEVER;
 
@@ -298,8 +302,8 @@ public class SourceSync {
                     w != null && w.today() != null ? w.today() : LocalDate.now(school.zone()));
         }
         List<Outbound> out = new java.util.ArrayList<>(2);
-        String group = schoolId + "/" + cls.key().asString();
         if (send) {
+            String group = schoolId + "/" + cls.key().asString();
             boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
             if (liveBatch) {
                 out.add(new Outbound(liveQueue(queuePrefix, schoolId), json.writeValueAsString(new DeliveryBatch(runId,
