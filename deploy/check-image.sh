@@ -73,7 +73,7 @@ in_container() {
 
 echo "== java -version inside the image (and what it takes from the image's environment)"
 in_container once "$work/rootfs" "$wd" "$user" "$work/env" - "${entrypoint[0]}" -XshowSettings:properties -version 2>&1 \
-  | grep -E '^ *(java.home|java.library.path|java.vm.version|user.name|user.dir|sun.jnu.encoding|file.encoding) ='
+  | grep -E '^ *(java.home|java.vm.version|user.name|user.dir|sun.jnu.encoding|file.encoding) ='
 # the CA truststore (outbound HTTPS to the diaries and school systems)
 in_container once "$work/rootfs" "$wd" "$user" "$work/env" - "$(dirname "${entrypoint[0]}")/keytool" -list -cacerts \
   -storepass changeit | grep -E 'contains'
