@@ -28,10 +28,11 @@ import ru.diarybridge.simulator.school.GeneratedSchool;
  * The chaos run (issue 9, «Chaos»): a region of ~100,000 records through the application jar on PostgreSQL and a
  * standalone Artemis broker, to a light Dnevnik.ru that answers a share of 5xx, a share of timeouts (applied, then
  * answered after the client gave up) and bursts of 429; meanwhile the application is killed with SIGKILL three
- * times at random points of the delivery, the broker is restarted once and PostgreSQL once. When the outbox is
+ * times at random points of the delivery, the broker is restarted once (and the exports dropped again, so that
+ * what is still undelivered is published anew through the senders' broken connection) and PostgreSQL once. When the outbox is
  * empty and the target quiet, the target's content is compared with the region's journals: marks and attendance
  * missing there are lost, a second create of the same lesson / work / mark / log entry or a surplus entry is a
- * duplicate. Exits 1 unless both are 0. Options: {@code --schools N} (12), {@code --seed S}, {@code --calm} (no
+ * duplicate. Exits 1 unless both are 0. Options: {@code --schools N} (15), {@code --seed S}, {@code --calm} (no
  * faults, no kills: a calibration of the comparison), {@code --converge-minutes M} (40).
  */
 public final class ChaosRun {
@@ -48,7 +49,7 @@ public final class ChaosRun {
                    long hangMillis, int deliveryRetries, String deliveryRetryDelay, int maxDeliveryAttempts,
                    String redeliveryDelay, int convergeMinutes) {
         static Options parse(String[] args) {
-            int schools = 12;
+            int schools = 15; // ~6,750 records read per school: 15 schools ≈ 101,000 records
             long seed = System.currentTimeMillis() % 100_000;
             boolean calm = false;
             int converge = 40;
@@ -104,6 +105,16 @@ public final class ChaosRun {
         say("work dir " + work + ", schema " + schema + ", seed " + o.seed() + (o.calm() ? ", CALM (no chaos)" : ""));
         exec("CREATE SCHEMA " + schema);
         boolean ok = false;
+        // a chaos run stopped from outside must not leave its broker and application behind
+        Thread reaper = new Thread(() -> {
+            if (app != null) {
+                app.destroyForcibly();
+            }
+            if (broker != null) {
+                broker.kill();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(reaper);
         try (LightDnevnik target = LightDnevnik.start(0)) {
             dnevnik = target;
             List<BenchRegion.School> region = BenchRegion.seed(o.schools(), RegionBench.WEEK, work, dnevnik,
@@ -261,7 +272,13 @@ public final class ChaosRun {
             }
             switch (kinds.get(i)) {
                 case "kill" -> killApp();
-                case "broker" -> restartBroker();
+                case "broker" -> {
+                    restartBroker();
+                    // the same exports again: what is still undelivered is published anew, through the senders'
+                    // connection that the broker restart broke
+                    RegionBench.dropAll(o.schools(), work.resolve("staging"), work, "again");
+                    say("exports dropped again (re-import after the broker restart)");
+                }
                 default -> restartPostgres();
             }
         }

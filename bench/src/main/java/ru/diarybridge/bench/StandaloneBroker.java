@@ -109,6 +109,12 @@ public final class StandaloneBroker {
             }
         }
 
+        void kill() {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+
         long pid() {
             return process.pid();
         }
