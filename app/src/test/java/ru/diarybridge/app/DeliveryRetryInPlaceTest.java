@@ -88,5 +88,8 @@ class DeliveryRetryInPlaceTest {
         assertThat(world.dnevnik().marks()).isNotEmpty();
         // a first sync has nothing to update: a PUT would be a record of the failed attempt sent once more
         assertThat(world.dnevnik().requestCount("PUT", "/v2/")).isEqualTo(puts);
+        // and nothing stays owed in the outbox, records skipped as already delivered included
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(
+                jdbc.queryForObject("SELECT count(*) FROM outbox WHERE state = 'PENDING'", Integer.class)).isZero());
     }
 }

@@ -204,6 +204,9 @@ public class DnevnikDelivery {
                         if (done.add(key)) {
                             delivered++;
                         }
+                        // its outbox row may still be open: the id-map row can come from another batch that
+                        // resolved this record as a dependency (subjects, homework shared by classes)
+                        closed.add(new Outbox.Closed(key, Outbox.State.DONE, k.remoteId(), null));
                         continue;
                     }
                     try {
