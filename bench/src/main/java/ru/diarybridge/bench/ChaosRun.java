@@ -33,7 +33,8 @@ import ru.diarybridge.simulator.school.GeneratedSchool;
  * empty and the target quiet, the target's content is compared with the region's journals: marks and attendance
  * missing there are lost, a second create of the same lesson / work / mark / log entry or a surplus entry is a
  * duplicate. Exits 1 unless both are 0. Options: {@code --schools N} (15), {@code --seed S}, {@code --calm} (no
- * faults, no kills: a calibration of the comparison), {@code --converge-minutes M} (40).
+ * faults, no kills: a calibration of the comparison), {@code --converge-minutes M} (40), {@code --server-errors}
+ * and {@code --timeouts} (shares of the target's calls: 0.20 and 0.05).
  */
 public final class ChaosRun {
 
@@ -53,17 +54,22 @@ public final class ChaosRun {
             long seed = System.currentTimeMillis() % 100_000;
             boolean calm = false;
             int converge = 40;
+            double serverErrors = 0.20;
+            double timeouts = 0.05;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--schools" -> schools = Integer.parseInt(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--calm" -> calm = true;
                     case "--converge-minutes" -> converge = Integer.parseInt(args[++i]);
+                    case "--server-errors" -> serverErrors = Double.parseDouble(args[++i]);
+                    case "--timeouts" -> timeouts = Double.parseDouble(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--schools N | --seed S | --calm | --converge-minutes M)");
+                            + " (--schools N | --seed S | --calm | --converge-minutes M | --server-errors share"
+                            + " | --timeouts share)");
                 }
             }
-            return new Options(schools, seed, calm, 0.20, 0.05, 1, 1_500, 100_000, "2ms", 1_000, "1s", converge);
+            return new Options(schools, seed, calm, serverErrors, timeouts, 1, 1_500, 100_000, "2ms", 1_000, "1s", converge);
         }
     }
 
@@ -187,7 +193,7 @@ public final class ChaosRun {
         app = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("app.out").toFile())).start();
         appStarts++;
-        RegionBench.awaitHealthy(app, port, Duration.ofMinutes(3));
+        RegionBench.awaitHealthy(app, port, Duration.ofMinutes(8)); // minutes on the shared machine under load
         say("application up (start " + appStarts + "), pid " + app.pid());
     }
 
@@ -340,6 +346,9 @@ public final class ChaosRun {
                         + " / " + marks.surplus() + " / " + attendance.surplus());
         results.put("LOST", Long.toString(lost));
         results.put("DUPLICATED", Long.toString(duplicated));
+        results.put("faults per target call: 5xx / late answers / 429 bursts", o.calm() ? "none" : String.format(
+                Locale.ROOT, "%.0f %% / %.0f %% (answered after %d ms) / 2 s of every 30 s", o.serverErrors() * 100,
+                o.timeouts() * 100, o.hangMillis()));
         results.put("adapter settings", "delivery-retries=" + o.deliveryRetries() + ", delivery-retry-delay="
                 + o.deliveryRetryDelay() + ", max-delivery-attempts=" + o.maxDeliveryAttempts()
                 + ", redelivery-delay=" + o.redeliveryDelay() + ", client timeout " + o.clientTimeout() + " s");
