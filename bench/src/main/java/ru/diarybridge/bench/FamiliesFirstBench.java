@@ -120,8 +120,8 @@ public final class FamiliesFirstBench {
                     for (GeneratedSchool.Pupil p : school.pupils()) {
                         dnevnik.addPerson(dSchool, groups.get(p.classId()), p.lastName(), p.firstName(), p.snils());
                     }
-                    Files.writeString(schoolsDir.resolve(id + ".yml"), RegionBench.schoolYaml(id, i, work, dnevnik,
-                            dSchool));
+                    Files.writeString(schoolsDir.resolve(id + ".yml"), BenchRegion.schoolYaml(id, i, work, dnevnik,
+                            dSchool, 30));
                     Path file = staging.resolve(id + ".xml");
                     AsiouExportWriter.writeXml(school, id, file);
                     if (live) {

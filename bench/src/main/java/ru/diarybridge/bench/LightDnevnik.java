@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The generator repeats СНИЛС every 100 schools, so a token is scoped to the school of its account and
  * persons/search looks only there (the real service is global; a region's СНИЛС are unique).
  * Every write is stamped with the time it arrived and the bench school it belongs to, for the latency figures.
+ * <p>
+ * {@link #faults(Faults)} (off by default) makes it a bad target for the chaos run: a share of calls answer 503
+ * without doing anything, a share do their work and then hang past the client's timeout (the nastiest case: the
+ * write is applied but the caller never learns it), and periodic bursts answer 429 with Retry-After. A second
+ * create of the same lesson, of the same work (lesson + type + text), of the same mark (person + work) or of the
+ * same log entry (person + lesson) is counted as a duplicate; {@link #marks()} and {@link #logEntries()} give the
+ * final content to compare with what the region's journals hold.
  */
 public final class LightDnevnik implements AutoCloseable {
 
@@ -74,9 +81,84 @@ public final class LightDnevnik implements AutoCloseable {
     private long writes;
     private long duplicates;
     private long errors;
+    private final Map<String, Long> workByNaturalKey = new HashMap<>();
+    private long duplicateLessons;
+    private long duplicateWorks;
+    private long injected5xx;
+    private long injectedTimeouts;
+    private long injected429;
+    private volatile Faults faults = Faults.NONE;
+    private volatile long faultsSince;
+    private java.util.Random random = new java.util.Random(1);
     /** Per write: the bench school index and the arrival time (ms). */
     private int[] writeSchool = new int[1 << 16];
     private long[] writeAt = new long[1 << 16];
+
+    /**
+     * Faults of the target, per API call (login excluded).
+     *
+     * @param serverErrors share of calls answered 503 without being applied
+     * @param timeouts     share of calls applied and then answered only after {@code hangMillis} (set it above the
+     *                     client's timeout)
+     * @param burstEveryMillis every so often (0 = never) all calls answer 429 for {@code burstMillis}, with
+     *                     Retry-After {@code retryAfterSeconds}
+     */
+    public record Faults(double serverErrors, double timeouts, long hangMillis, long burstEveryMillis,
+                         long burstMillis, int retryAfterSeconds, long seed) {
+        public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 1, 1);
+    }
+
+    /** Faults injected and duplicates seen: lessons and marks/log entries refused, works created twice. */
+    public record ChaosStats(long injected5xx, long injectedTimeouts, long injected429, long duplicateLessons,
+                             long duplicateWorks, long duplicateMarksOrLogEntries) {
+        public long duplicates() {
+            return duplicateLessons + duplicateWorks + duplicateMarksOrLogEntries;
+        }
+    }
+
+    /** A mark at the target in terms both sides know: bench school, pupil's СНИЛС, class, subject, lesson, value. */
+    public record MarkView(int school, String snils, String className, String subject, LocalDate date, int number,
+                           String workType, String value) { }
+
+    /** An attendance entry at the target: bench school, pupil's СНИЛС, class, subject, lesson, status. */
+    public record LogView(int school, String snils, String className, String subject, LocalDate date, int number,
+                          String status) { }
+
+    public synchronized void faults(Faults f) {
+        random = new java.util.Random(f.seed());
+        faultsSince = System.currentTimeMillis();
+        faults = f;
+    }
+
+    public synchronized ChaosStats chaosStats() {
+        return new ChaosStats(injected5xx, injectedTimeouts, injected429, duplicateLessons, duplicateWorks,
+                duplicates);
+    }
+
+    public synchronized List<MarkView> marks() {
+        List<MarkView> out = new ArrayList<>(marks.size());
+        for (Mark m : marks.values()) {
+            Person p = persons.get(m.personId());
+            Work w = works.get(m.workId());
+            Lesson l = lessons.get(w.lessonId());
+            out.add(new MarkView(benchIndexOfSchool.getOrDefault(p.schoolId(), -1), p.snils(),
+                    groups.get(l.groupId()).name(), subjects.get(l.subjectId()).name(), l.date(), l.number(),
+                    w.type(), m.value()));
+        }
+        return out;
+    }
+
+    public synchronized List<LogView> logEntries() {
+        List<LogView> out = new ArrayList<>(logEntries.size());
+        for (LogEntry e : logEntries.values()) {
+            Person p = persons.get(e.personId());
+            Lesson l = lessons.get(e.lessonId());
+            out.add(new LogView(benchIndexOfSchool.getOrDefault(p.schoolId(), -1), p.snils(),
+                    groups.get(l.groupId()).name(), subjects.get(l.subjectId()).name(), l.date(), l.number(),
+                    e.status()));
+        }
+        return out;
+    }
 
     private LightDnevnik(int port, int threads) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
@@ -88,7 +170,7 @@ public final class LightDnevnik implements AutoCloseable {
 
     /** Starts on the port (0 = a free one). Set -Dsun.net.httpserver.nodelay=true, else a call takes ~40 ms. */
     public static LightDnevnik start(int port) throws IOException {
-        return new LightDnevnik(port, 16);
+        return new LightDnevnik(port, 64);
     }
 
     public int port() {
@@ -167,6 +249,30 @@ public final class LightDnevnik implements AutoCloseable {
 
     private record Reply(int status, Object body) { }
 
+    private enum Fault { NONE, SERVER_ERROR, HANG, TOO_MANY }
+
+    private synchronized Fault roll(String path) {
+        Faults f = faults;
+        if (f == Faults.NONE || path.contains("/authorizations") || path.contains("/bench/")) {
+            return Fault.NONE;
+        }
+        if (f.burstEveryMillis() > 0
+                && (System.currentTimeMillis() - faultsSince) % f.burstEveryMillis() >= f.burstEveryMillis() - f.burstMillis()) {
+            injected429++;
+            return Fault.TOO_MANY;
+        }
+        double r = random.nextDouble();
+        if (r < f.serverErrors()) {
+            injected5xx++;
+            return Fault.SERVER_ERROR;
+        }
+        if (r < f.serverErrors() + f.timeouts()) {
+            injectedTimeouts++;
+            return Fault.HANG;
+        }
+        return Fault.NONE;
+    }
+
     private static final class ApiError extends RuntimeException {
         final int status;
         final String type;
@@ -180,10 +286,18 @@ public final class LightDnevnik implements AutoCloseable {
 
     private void serve(HttpExchange ex) throws IOException {
         Reply reply;
+        Fault fault = roll(ex.getRequestURI().getRawPath());
         try {
             byte[] in;
             try (InputStream is = ex.getRequestBody()) {
                 in = is.readAllBytes();
+            }
+            if (fault == Fault.SERVER_ERROR) {
+                throw new ApiError(503, "apiServerError", "Сервис временно недоступен (внедрённый сбой)");
+            }
+            if (fault == Fault.TOO_MANY) {
+                ex.getResponseHeaders().set("Retry-After", Integer.toString(faults.retryAfterSeconds()));
+                throw new ApiError(429, "apiRequestLimit", "Слишком много запросов (внедрённый сбой)");
             }
             reply = handle(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
                     ex.getRequestHeaders().getFirst("Access-Token"), in);
@@ -204,10 +318,25 @@ public final class LightDnevnik implements AutoCloseable {
             }
         }
         byte[] out = reply.body() == null ? new byte[0] : json.writeValueAsBytes(reply.body());
+        if (fault == Fault.HANG) {
+            // applied, but the answer comes after the client gave up
+            try {
+                Thread.sleep(faults.hangMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(out);
+        try {
+            ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+            try (OutputStream os = ex.getResponseBody()) {
+                os.write(out);
+            }
+        } catch (IOException clientGone) {
+            if (fault != Fault.HANG) {
+                throw clientGone;
+            }
+            ex.close();
         }
     }
 
@@ -336,6 +465,7 @@ public final class LightDnevnik implements AutoCloseable {
             int number = b.path("number").asInt();
             String key = g.id() + "/" + subj.id() + "/" + date + "/" + number;
             if (lessonByNaturalKey.containsKey(key)) {
+                duplicateLessons++;
                 throw invalid("Урок уже существует");
             }
             Lesson l = new Lesson(ids.incrementAndGet(), g.id(), subj.id(), date, number, b.path("title").asText(""));
@@ -348,6 +478,9 @@ public final class LightDnevnik implements AutoCloseable {
             Lesson l = existing(lessons, b.path("lesson").asLong(), "lesson");
             Work w = new Work(ids.incrementAndGet(), l.id(), l.groupId(), l.subjectId(), b.path("type").asText(),
                     b.path("text").asText(""), b.path("markType").asText("mark5"), b.path("targetDate").asText(null));
+            if (workByNaturalKey.putIfAbsent(l.id() + "/" + w.type() + "/" + w.text(), w.id()) != null) {
+                duplicateWorks++; // the real service takes it; the diary then shows the work twice
+            }
             works.put(w.id(), w);
             worksByLesson.computeIfAbsent(l.id(), k -> new ArrayList<>()).add(w.id());
             return workJson(w);

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import ru.diarybridge.simulator.asiou.AsiouExportWriter;
-import ru.diarybridge.simulator.school.GeneratedSchool;
 
 /**
  * The region benchmark. Generates N schools, gives the light Dnevnik.ru their classes, subjects and pupils, starts
@@ -127,23 +125,8 @@ public final class RegionBench {
         Path staging = Files.createDirectories(work.resolve("staging"));
         long records = 0;
         long t0 = System.nanoTime();
-        for (int i = 0; i < o.schools(); i++) {
-            GeneratedSchool s = GeneratedSchool.generate(7_000 + i, WEEK);
-            String id = "bench-" + i;
-            long dSchool = 3_000_000L + i;
-            dnevnik.addSchool(dSchool, "Школа " + i, i);
-            dnevnik.addClient("bench-client-" + i, "secret", "integration", "password", dSchool);
-            Map<Long, Long> groups = new LinkedHashMap<>();
-            for (GeneratedSchool.SchoolClassG c : s.classes()) {
-                groups.put(c.id(), dnevnik.addEduGroup(dSchool, c.name().toUpperCase(), c.grade()));
-            }
-            s.subjects().forEach(x -> dnevnik.addSubject(dSchool, x.name()));
-            for (GeneratedSchool.Pupil p : s.pupils()) {
-                dnevnik.addPerson(dSchool, groups.get(p.classId()), p.lastName(), p.firstName(), p.snils());
-            }
-            Files.writeString(schoolsDir.resolve(id + ".yml"), schoolYaml(id, i, work, dnevnik, dSchool));
-            AsiouExportWriter.writeXml(s, id, staging.resolve(id + ".xml"));
-            records += s.results().size();
+        for (BenchRegion.School school : BenchRegion.seed(o.schools(), WEEK, work, dnevnik, 30)) {
+            records += school.generated().results().size();
         }
         results.put("generated", String.format(Locale.ROOT, "%d schools, %d marks in the week, in %.1f s",
                 o.schools(), records, (System.nanoTime() - t0) / 1e9));
@@ -227,21 +210,8 @@ public final class RegionBench {
         }
     }
 
-    static String schoolYaml(String id, int i, Path work, LightDnevnik dnevnik, long dSchool) {
-        return "school:\n  id: " + id + "\n  name: \"Школа " + i + " (бенчмарк)\"\n  zone: Europe/Moscow\n"
-                + "source:\n  system: asiou\n"
-                + "  inbox: " + work.resolve("inbox/" + id) + "\n"
-                + "  archive: " + work.resolve("archive/" + id) + "\n"
-                + "  quarantine: " + work.resolve("quarantine/" + id) + "\n"
-                + "targets:\n  dnevnik:\n    base-url: " + dnevnik.apiUrl() + "\n"
-                + "    school-id: " + dSchool + "\n    client-id: bench-client-" + i + "\n    client-secret: secret\n"
-                + "    username: integration\n    password: password\n"
-                + "    scope: \"CommonInfo,EducationalInfo,EduWorks,Marks,Lessons\"\n"
-                + "    max-requests-per-second: 100000\n    timeout-seconds: 30\n";
-    }
-
     /** Moves each school's export into its inbox (an atomic rename); returns the time of each drop (ms). */
-    private static long[] dropAll(int schools, Path staging, Path work, String suffix) throws IOException {
+    static long[] dropAll(int schools, Path staging, Path work, String suffix) throws IOException {
         long[] at = new long[schools];
         for (int i = 0; i < schools; i++) {
             Path inbox = Files.createDirectories(work.resolve("inbox/bench-" + i));
@@ -255,7 +225,7 @@ public final class RegionBench {
 
     record Runs(int finished, long read, long changed, long delivered, long rejected, long lastFinishedMillis) { }
 
-    private static Runs awaitRuns(Connection db, String schema, int expected, Duration timeout)
+    static Runs awaitRuns(Connection db, String schema, int expected, Duration timeout)
             throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

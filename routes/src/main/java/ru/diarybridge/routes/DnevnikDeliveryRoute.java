@@ -77,32 +77,9 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
 
     @Override
     protected void configureRoutes() {
-        // a message that is not a batch will never become one: straight to the dead-letter queue, with the reason
-        onException(com.fasterxml.jackson.core.JsonProcessingException.class)
-                .handled(true)
-                .logStackTrace(false)
-                .log(LoggingLevel.ERROR, "Сообщение ${header.JMSMessageID} не является пакетом "
-                        + "доставки и отправлено в DLQ: ${exception.message}")
-                .setHeader(DeadLetters.REASON, simple("${exception.message}"))
-                .setHeader(DeadLetters.ERROR_CODE, constant("NOT_A_BATCH"))
-                .to("jms:queue:" + DeadLetters.DLQ);
-
-        onException(DnevnikException.class)
-                .onWhen(exchange -> {
-                    DnevnikException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DnevnikException.class);
-                    return e != null && e.kind() != DnevnikException.Kind.PERMANENT;
-                })
-                .maximumRedeliveries(retry.attempts())
-                .redeliveryDelay(retry.delay().toMillis())
-                .useExponentialBackOff()
-                .backOffMultiplier(retry.multiplier())
-                .useCollisionAvoidance()
-                .maximumRedeliveryDelay(retry.delay().toMillis() * 32)
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logStackTrace(false)
-                .logExhausted(false)
-                .handled(false);
-
+        // The error policy is route-scoped, inside the template: a templated route does not inherit the
+        // onException clauses of its route builder (only its error handler), so declared on the builder the
+        // in-place retries never ran and every 5xx went back to the broker at once.
         routeTemplate("dnevnik-delivery")
                 .templateParameter("schoolId")
                 .templateParameter("queue")
@@ -112,6 +89,32 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 // session; one consumer when idle, more while the queue is busy, classes in order by JMS group
                 .from("jms:queue:{{queue}}?transacted=true&lazyCreateTransactionManager=false"
                         + "&concurrentConsumers=1&maxConcurrentConsumers=" + consumers)
+                // a message that is not a batch will never become one: straight to the dead-letter queue, with the reason
+                .onException(com.fasterxml.jackson.core.JsonProcessingException.class)
+                    .handled(true)
+                    .logStackTrace(false)
+                    .log(LoggingLevel.ERROR, "Сообщение ${header.JMSMessageID} не является пакетом "
+                            + "доставки и отправлено в DLQ: ${exception.message}")
+                    .setHeader(DeadLetters.REASON, simple("${exception.message}"))
+                    .setHeader(DeadLetters.ERROR_CODE, constant("NOT_A_BATCH"))
+                    .to("jms:queue:" + DeadLetters.DLQ)
+                .end()
+                .onException(DnevnikException.class)
+                    .onWhen(exchange -> {
+                        DnevnikException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, DnevnikException.class);
+                        return e != null && e.kind() != DnevnikException.Kind.PERMANENT;
+                    })
+                    .maximumRedeliveries(retry.attempts())
+                    .redeliveryDelay(retry.delay().toMillis())
+                    .useExponentialBackOff()
+                    .backOffMultiplier(retry.multiplier())
+                    .useCollisionAvoidance()
+                    .maximumRedeliveryDelay(retry.delay().toMillis() * 32)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .logStackTrace(false)
+                    .logExhausted(false)
+                    .handled(false)
+                .end()
                 .setProperty(BACKFILL, constant("{{backfill}}"))
                 .process(BaseRouteBuilder::putMdc)
                 .process(exchange -> deliver(exchange, "true".equals(exchange.getProperty(BACKFILL, String.class))))

@@ -221,6 +221,20 @@ public class DnevnikDelivery {
                     if (r == null || done.contains(key)) {
                         continue;
                     }
+                    Known k = known.get(key);
+                    if (k != null && k.remoteId() != null && r.contentHash().equals(k.hash())) {
+                        // this very content is in the id map: an earlier attempt of this batch delivered it before
+                        // failing on a later record. Sending it again (a PUT per mark) would make a batch under a
+                        // flaky target restart from its first record on every attempt and never get through.
+                        resolved.put(key, k.remoteId());
+                        if (done.add(key)) {
+                            delivered++;
+                        }
+                        // its outbox row may still be open: the id-map row can come from another batch that
+                        // resolved this record as a dependency (subjects, homework shared by classes)
+                        closed.add(new Outbox.Closed(key, Outbox.State.DONE, k.remoteId(), null));
+                        continue;
+                    }
                     try {
                         deliverOne(r);
                     } catch (DnevnikException e) {
