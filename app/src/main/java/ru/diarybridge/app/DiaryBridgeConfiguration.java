@@ -211,7 +211,7 @@ public class DiaryBridgeConfiguration {
      * min-large-message-size (100 KB) as a "large message": streamed in chunks to a file of its own outside the
      * journal, several times slower than a journal record (seen as the largest broker cost in the benchmark's profile).
      * Up to 480 KiB (just under the journal's write buffer of 490 KiB, which bounds a journal record) travels as a
-     * plain message; larger ones stay large messages, compressed.
+     * plain message; larger ones stay large messages, compressed. Consumers take one message at a time (below).
      */
     @Bean
     static org.springframework.beans.factory.config.BeanPostProcessor artemisMessageSize() {
@@ -223,6 +223,11 @@ public class DiaryBridgeConfiguration {
                 if (target instanceof org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory f) {
                     f.setMinLargeMessageSize(480 * 1024);
                     f.setCompressLargeMessage(true);
+                    // no prefetch: a consumer takes the next batch when it is free. With the default 1 MiB window
+                    // each of hundreds of school consumers buffered batches in the heap (out of memory with a
+                    // 100-school backlog), and a prefetched batch waits behind a slow one instead of going to an
+                    // idle consumer (Artemis's advice for slow consumers)
+                    f.setConsumerWindowSize(0);
                 }
                 return bean;
             }
@@ -239,7 +244,13 @@ public class DiaryBridgeConfiguration {
             // Spring Boot's embedded broker defaults to NIO; ASYNCIO (libaio) is ~10x faster for persistent sends and
             // Artemis falls back to NIO by itself where libaio is missing
             configuration.setJournalType(org.apache.activemq.artemis.core.server.JournalType.ASYNCIO);
+            // a region's backlog (a re-sync of a hundred schools under the target's rate limit) is gigabytes of
+            // batches: past an eighth of the heap in all, or 8 MiB in one school's queue, the broker pages them to
+            // disk instead of holding them in the application's heap (its default, half the heap, ran out of memory)
+            configuration.setGlobalMaxSize(Runtime.getRuntime().maxMemory() / 8);
             configuration.addAddressSetting(props.queuePrefix() + "#", new AddressSettings()
+                .setMaxSizeBytes(8L * 1024 * 1024)
+                .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
                 .setRedeliveryDelay(props.redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(props.redeliveryDelay().toMillis() * 16)

@@ -84,11 +84,12 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
                 .templateParameter("schoolId")
                 .templateParameter("queue")
                 .templateParameter("backfill")
+                .templateParameter("consumers", Integer.toString(consumers))
                 // a local transacted session per consumer (no transaction manager): the listener container keeps its
                 // consumer between messages instead of creating one per message, and the dead-letter sends join the
                 // session; one consumer when idle, more while the queue is busy, classes in order by JMS group
                 .from("jms:queue:{{queue}}?transacted=true&lazyCreateTransactionManager=false"
-                        + "&concurrentConsumers=1&maxConcurrentConsumers=" + consumers)
+                        + "&concurrentConsumers=1&maxConcurrentConsumers={{consumers}}")
                 // a message that is not a batch will never become one: straight to the dead-letter queue, with the reason
                 .onException(com.fasterxml.jackson.core.JsonProcessingException.class)
                     .handled(true)

@@ -49,8 +49,12 @@ public final class SchoolRoutes {
             // live changes and backfill of the same school: two consumers of one template (DnevnikDeliveryRoute)
             out.add(new Instance(DELIVERY, DELIVERY + "-" + id, params("schoolId", id,
                     "queue", ru.diarybridge.routes.sync.SourceSync.liveQueue(queuePrefix, id), "backfill", "false")));
+            // backfill: one consumer per school. It only gets the target's spare calls, and each consumer holds a
+            // batch (its class journal) in memory while it waits for one: hundreds of schools re-syncing at once
+            // would otherwise fill the heap with batches waiting for the rate limit
             out.add(new Instance(DELIVERY, BACKFILL + "-" + id, params("schoolId", id,
-                    "queue", ru.diarybridge.routes.sync.SourceSync.backfillQueue(queuePrefix, id), "backfill", "true")));
+                    "queue", ru.diarybridge.routes.sync.SourceSync.backfillQueue(queuePrefix, id), "backfill", "true",
+                    "consumers", "1")));
         }
         return out;
     }
