@@ -208,8 +208,9 @@ public class DnevnikDelivery {
             outbox.attempt(TARGET, school.schoolId(), all);
             try {
                 SchoolClass cls = journal.schoolClass();
-                groupId = resolveGroup(cls);
-                if (groupId == null) {
+                // a batch of only deletions and withdrawals needs no class at the target (they use the id map)
+                groupId = changed.isEmpty() ? null : resolveGroup(cls);
+                if (groupId == null && !changed.isEmpty()) {
                     for (String key : changed) {
                         reject(byKey.get(key), "CLASS_NOT_FOUND", "класс «" + cls.name()
                                 + "» не найден в Дневник.ру (школа " + school.dnevnikSchoolId() + ")");

@@ -36,10 +36,14 @@ public class Outbox {
     }
 
     /** Adds or refreshes rows; a row still PENDING keeps its first detection time (the family-visible lag). */
-    public void enqueue(String target, String schoolId, String runId, List<Entry> entries) {
-        if (entries.isEmpty()) {
+    public void enqueue(String target, String schoolId, String runId, List<Entry> unordered) {
+        if (unordered.isEmpty()) {
             return;
         }
+        // every batch statement on outbox rows goes in key order: several consumers of one school close rows of
+        // shared records (subjects, homework) while a sync enqueues them, and rows locked in different orders
+        // deadlock in PostgreSQL
+        List<Entry> entries = unordered.stream().sorted(java.util.Comparator.comparing(Entry::sourceKey)).toList();
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> updates = new ArrayList<>(entries.size());
         for (Entry e : entries) {
@@ -74,7 +78,7 @@ public class Outbox {
     /** One more delivery attempt of these rows (a redelivered batch counts again). */
     public void attempt(String target, String schoolId, List<String> keys) {
         List<Object[]> args = new ArrayList<>(keys.size());
-        keys.forEach(k -> args.add(new Object[] {target, schoolId, k}));
+        keys.stream().sorted().forEach(k -> args.add(new Object[] {target, schoolId, k}));
         if (!args.isEmpty()) {
             jdbc.batchUpdate("UPDATE outbox SET attempts = attempts + 1 WHERE target = ? AND school_id = ? "
                     + "AND source_key = ? AND state = 'PENDING'", args);
@@ -87,7 +91,7 @@ public class Outbox {
         }
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> args = new ArrayList<>(closed.size());
-        for (Closed c : closed) {
+        for (Closed c : closed.stream().sorted(java.util.Comparator.comparing(Closed::sourceKey)).toList()) {
             String error = c.error() == null || c.error().length() <= 2000 ? c.error() : c.error().substring(0, 2000);
             args.add(new Object[] {c.state().name(), c.remoteId(), error, now, target, schoolId, c.sourceKey()});
         }

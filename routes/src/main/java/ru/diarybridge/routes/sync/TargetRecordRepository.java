@@ -128,7 +128,8 @@ public class TargetRecordRepository {
         }
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> args = new ArrayList<>(rows.size());
-        for (Delivered d : rows) {
+        // in key order, like the outbox: concurrent consumers of one school upsert rows of shared records
+        for (Delivered d : rows.stream().sorted(java.util.Comparator.comparing(Delivered::sourceKey)).toList()) {
             args.add(new Object[] {target, schoolId, d.sourceKey(), d.entityType(), d.remoteId(), d.hash(), now, runId,
                 d.classKey(), d.recordDate() == null ? null : java.sql.Date.valueOf(d.recordDate()), d.remoteRef()});
         }
@@ -153,7 +154,7 @@ public class TargetRecordRepository {
     public void saveEvents(String target, String schoolId, String runId, List<Event> events, List<String> forget) {
         if (!forget.isEmpty()) {
             List<Object[]> keys = new ArrayList<>(forget.size());
-            forget.forEach(k -> keys.add(new Object[] {target, schoolId, k}));
+            forget.stream().sorted().forEach(k -> keys.add(new Object[] {target, schoolId, k}));
             jdbc.batchUpdate("DELETE FROM target_record WHERE target = ? AND school_id = ? AND source_key = ?", keys);
         }
         if (events.isEmpty()) {
