@@ -352,19 +352,8 @@ public final class ChaosRun {
         results.put("adapter settings", "delivery-retries=" + o.deliveryRetries() + ", delivery-retry-delay="
                 + o.deliveryRetryDelay() + ", max-delivery-attempts=" + o.maxDeliveryAttempts()
                 + ", redelivery-delay=" + o.redeliveryDelay() + ", client timeout " + o.clientTimeout() + " s");
-        StringBuilder sb = new StringBuilder("\n## Chaos run " + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " — --schools " + o.schools() + " --seed "
-                + o.seed() + (o.calm() ? " --calm" : "") + "\n\n| figure | value |\n| --- | --- |\n");
-        results.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        System.out.println(sb);
-        Path file = Path.of("bench/results/" + LocalDate.now() + ".md");
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-            Files.writeString(file, "# Region benchmark results " + LocalDate.now()
-                    + "\n\nWritten by `bench/` (RegionBench, ChaosRun); see the README, section Benchmarks.\n");
-        }
-        Files.writeString(file, sb.toString(), java.nio.charset.StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+        RegionBench.appendResults("chaos run: --schools " + o.schools() + " --seed " + o.seed()
+                + (o.calm() ? " --calm" : ""), results);
         System.out.println("lost " + lost + ", duplicated " + duplicated);
         return converged && lost == 0 && duplicated == 0;
     }

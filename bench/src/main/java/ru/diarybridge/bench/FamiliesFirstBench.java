@@ -1,11 +1,9 @@
 package ru.diarybridge.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -328,20 +326,7 @@ public final class FamiliesFirstBench {
     }
 
     private static void report(Options o, Map<String, String> results) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("\n## ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-                .append(" — families first: ").append(o.backfillSchools()).append(" schools re-synced, ")
-                .append(o.liveSchools()).append(" live classes, ").append(o.callsPerSecond()).append(" calls/s\n\n")
-                .append("| figure | value |\n| --- | --- |\n");
-        results.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        System.out.println(sb);
-        Path file = Path.of("bench/results/" + LocalDate.now() + ".md");
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-            Files.writeString(file, "# Region benchmark results " + LocalDate.now()
-                    + "\n\nWritten by `bench/` (RegionBench, FamiliesFirstBench); see the README, section Benchmarks.\n");
-        }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        System.out.println("written to " + file);
+        RegionBench.appendResults("families first: " + o.backfillSchools() + " schools re-synced, " + o.liveSchools()
+                + " live classes, " + o.callsPerSecond() + " calls/s", results);
     }
 }

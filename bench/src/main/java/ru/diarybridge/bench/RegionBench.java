@@ -299,18 +299,23 @@ public final class RegionBench {
     }
 
     private static void report(Options o, Map<String, String> results) throws IOException {
+        appendResults((o.small() ? "--small" : "--schools " + o.schools())
+                + (o.callsPerSecond() > 0 ? " --calls-per-second " + o.callsPerSecond() : ""), results);
+    }
+
+    /** Prints a run's figures as a Markdown table and appends it to {@code bench/results/<date>.md}. */
+    static void appendResults(String title, Map<String, String> results) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("\n## ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-                .append(" — ").append(o.small() ? "--small" : "--schools " + o.schools())
-                .append(o.callsPerSecond() > 0 ? " --calls-per-second " + o.callsPerSecond() : "").append("\n\n")
+                .append(" — ").append(title).append("\n\n")
                 .append("| figure | value |\n| --- | --- |\n");
         results.forEach((k, v) -> sb.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         System.out.println(sb);
         Path file = Path.of("bench/results/" + LocalDate.now() + ".md");
         Files.createDirectories(file.getParent());
         if (!Files.exists(file)) {
-            Files.writeString(file, "# Region benchmark results " + LocalDate.now()
-                    + "\n\nWritten by `bench/` (RegionBench); see the README, section Benchmarks.\n");
+            Files.writeString(file, "# Region benchmark results " + LocalDate.now() + "\n\nWritten by `bench/` "
+                    + "(RegionBench, FamiliesFirstBench, ChaosRun); see the README, section Benchmarks.\n");
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.println("written to " + file);

@@ -57,7 +57,7 @@ public final class StandaloneBroker {
             try {
                 broker.stop();
             } catch (Exception e) {
-                e.printStackTrace();
+                org.slf4j.LoggerFactory.getLogger(StandaloneBroker.class).error("broker did not stop cleanly", e);
             }
             stop.countDown();
         }));
