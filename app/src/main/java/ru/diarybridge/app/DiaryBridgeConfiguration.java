@@ -155,8 +155,9 @@ public class DiaryBridgeConfiguration {
 
     @Bean(destroyMethod = "closeAll")
     DnevnikDelivery dnevnikDelivery(TargetRecordRepository records, Outbox outbox, TransactionTemplate tx,
-                                    TargetRateLimiter limiter) {
-        return new DnevnikDelivery(records, outbox, tx, limiter);
+                                    TargetRateLimiter limiter, DiaryBridgeProperties props) {
+        return new DnevnikDelivery(records, outbox, tx, limiter, new DnevnikDelivery.RecordRetry(
+                props.deliveryRecordRetries(), props.deliveryRecordRetryDelay()));
     }
 
     @Bean
@@ -190,7 +191,8 @@ public class DiaryBridgeConfiguration {
                                               DiaryBridgeProperties props) {
         return new DnevnikDeliveryRoute(schools, delivery, runs, json, props.queuePrefix(),
                 props.maxDeliveryAttempts(), new DnevnikDeliveryRoute.Retry(props.deliveryRetries(),
-                        props.deliveryRetryDelay(), 2.0), props.deliveryConsumers());
+                        props.deliveryRetryDelay(), 2.0), props.deliveryConsumers())
+                .backfillBatchesInFlight(props.backfillBatchesInFlight());
     }
 
     @Bean

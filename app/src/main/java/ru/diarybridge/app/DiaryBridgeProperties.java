@@ -22,13 +22,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param deliveryRetryDelay  the first of those retries' delays (doubles, with jitter)
  * @param deliveryConsumers   most consumers of one school's delivery queue (classes are delivered in parallel)
  * @param asiouParallelImports most АСИОУ files imported at once, all schools together (each is held in memory)
+ * @param deliveryRecordRetries retries in place of one record's transient failure, inside its batch
+ * @param deliveryRecordRetryDelay the first of those retries' delays (doubles, with jitter)
+ * @param backfillBatchesInFlight most history batches delivered at once, all schools together
  */
 @ConfigurationProperties("diary-bridge")
 public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
                                     LocalDate fixedDate, Duration staleAfter, int maxDeliveryAttempts,
                                     Duration redeliveryDelay, Duration onceTimeout, double dnevnikCallsPerSecond,
                                     Integer deliveryRetries, Duration deliveryRetryDelay,
-                                    Integer deliveryConsumers, Integer asiouParallelImports) {
+                                    Integer deliveryConsumers, Integer asiouParallelImports,
+                                    Integer deliveryRecordRetries, Duration deliveryRecordRetryDelay,
+                                    Integer backfillBatchesInFlight) {
     public DiaryBridgeProperties {
         schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
         queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
@@ -40,5 +45,9 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
         deliveryRetryDelay = deliveryRetryDelay == null ? Duration.ofSeconds(1) : deliveryRetryDelay;
         deliveryConsumers = deliveryConsumers == null || deliveryConsumers < 1 ? 4 : deliveryConsumers;
         asiouParallelImports = asiouParallelImports == null || asiouParallelImports < 1 ? 2 : asiouParallelImports;
+        deliveryRecordRetries = deliveryRecordRetries == null || deliveryRecordRetries < 0 ? 3 : deliveryRecordRetries;
+        deliveryRecordRetryDelay = deliveryRecordRetryDelay == null ? Duration.ofMillis(200) : deliveryRecordRetryDelay;
+        backfillBatchesInFlight = backfillBatchesInFlight == null || backfillBatchesInFlight < 1 ? 4
+                : backfillBatchesInFlight;
     }
 }

@@ -56,6 +56,8 @@ class DeliveryRetryInPlaceTest {
         registry.add("diary-bridge.fixed-date", () -> AbstractDemoSyncEndToEndTest.WEEK);
         registry.add("diary-bridge.max-delivery-attempts", () -> "1");
         registry.add("diary-bridge.delivery-retries", () -> "4");
+        // no retries of single records: the failures must reach the batch (RecordRetryInPlaceTest covers those)
+        registry.add("diary-bridge.delivery-record-retries", () -> "0");
         registry.add("diary-bridge.delivery-retry-delay", () -> "20ms");
         String artemisDir = "target/artemis-" + UUID.randomUUID();
         registry.add("spring.artemis.embedded.data-directory", () -> artemisDir);

@@ -109,6 +109,9 @@ public final class ChaosRun {
             throw new IllegalStateException("build the application first: ./mvnw -B -q -pl app,bench -am -DskipTests package");
         }
         say("work dir " + work + ", schema " + schema + ", seed " + o.seed() + (o.calm() ? ", CALM (no chaos)" : ""));
+        // the application restarts from its own copy: a build during the run must not swap the jar under it
+        Files.createDirectories(work);
+        Files.copy(Path.of("app/target/diary-bridge.jar"), work.resolve("diary-bridge.jar"));
         exec("CREATE SCHEMA " + schema);
         boolean ok = false;
         // a chaos run stopped from outside must not leave its broker and application behind
@@ -173,7 +176,7 @@ public final class ChaosRun {
     private void startApp() throws IOException, InterruptedException {
         int port = RegionBench.freePort();
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.library.path=app/target/native",
-                "-jar", "app/target/diary-bridge.jar",
+                "-jar", work.resolve("diary-bridge.jar").toString(),
                 "--spring.profiles.active=postgres,artemis",
                 "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerPort,
                 "--spring.datasource.url=" + PG + "?reWriteBatchedInserts=true&currentSchema=" + schema,
@@ -351,7 +354,8 @@ public final class ChaosRun {
                 o.timeouts() * 100, o.hangMillis()));
         results.put("adapter settings", "delivery-retries=" + o.deliveryRetries() + ", delivery-retry-delay="
                 + o.deliveryRetryDelay() + ", max-delivery-attempts=" + o.maxDeliveryAttempts()
-                + ", redelivery-delay=" + o.redeliveryDelay() + ", client timeout " + o.clientTimeout() + " s");
+                + ", redelivery-delay=" + o.redeliveryDelay() + ", client timeout " + o.clientTimeout() + " s"
+                + ", delivery-record-retries and backfill-batches-in-flight as in config/application.yml");
         RegionBench.appendResults("chaos run: --schools " + o.schools() + " --seed " + o.seed()
                 + (o.calm() ? " --calm" : ""), results);
         System.out.println("lost " + lost + ", duplicated " + duplicated);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
     private final int maxDeliveryAttempts;
     private final Retry retry;
     private final int consumers;
+    private Semaphore backfillSlots = new Semaphore(Integer.MAX_VALUE);
 
     /**
      * In-place retries of transient failures before the message goes back to the broker.
@@ -73,6 +75,16 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
         this.queuePrefix = queuePrefix;
         this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.retry = retry;
+    }
+
+    /**
+     * Most history batches in delivery at once, all schools together. A backfill consumer waits for a slot before it
+     * reads its message's body, so a re-sync of hundreds of schools holds a few batches in the heap, not one per
+     * school queue (each waits for the target's rate limit with its class journal in memory otherwise).
+     */
+    public DnevnikDeliveryRoute backfillBatchesInFlight(int slots) {
+        this.backfillSlots = new Semaphore(Math.max(1, slots), true);
+        return this;
     }
 
     @Override
@@ -141,6 +153,19 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
     }
 
     private void deliver(Exchange exchange, boolean backfill) throws Exception {
+        if (!backfill) {
+            deliverBatch(exchange, false);
+            return;
+        }
+        backfillSlots.acquire();
+        try {
+            deliverBatch(exchange, true);
+        } finally {
+            backfillSlots.release();
+        }
+    }
+
+    private void deliverBatch(Exchange exchange, boolean backfill) throws Exception {
         DeliveryBatch batch = json.readValue(exchange.getMessage().getBody(String.class), DeliveryBatch.class);
         SchoolSettings school = schools.require(batch.schoolId());
         int attempt = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);

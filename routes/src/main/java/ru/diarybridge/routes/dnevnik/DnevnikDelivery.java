@@ -1,5 +1,6 @@
 package ru.diarybridge.routes.dnevnik;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.diarybridge.connector.dnevnik.RequestGate;
@@ -83,13 +86,38 @@ public class DnevnikDelivery {
     private final Outbox outbox;
     private final TransactionTemplate tx;
     private final RequestGate gate;
+    private final RecordRetry recordRetry;
     private final Map<String, DnevnikClient> clients = new ConcurrentHashMap<>();
 
+    /**
+     * Retries in place of one record whose call failed transiently (5xx, timeout, 429 after its Retry-After).
+     * Without them, a target failing one call in four fails a batch every few records, and each new attempt of the
+     * batch costs its id-map read and its lookups again.
+     *
+     * @param attempts retries of one record (0 for none: the batch fails at once)
+     * @param delay    first delay; each next one twice as long, ±15 % jitter
+     */
+    public record RecordRetry(int attempts, Duration delay) {
+        public static final RecordRetry NONE = new RecordRetry(0, Duration.ZERO);
+
+        Duration delayBefore(int retry) {
+            long base = delay.toMillis() << Math.min(retry, 8);
+            long jitter = base == 0 ? 0 : ThreadLocalRandom.current().nextLong(-base * 15 / 100, base * 15 / 100 + 1);
+            return Duration.ofMillis(base + jitter);
+        }
+    }
+
     public DnevnikDelivery(TargetRecordRepository records, Outbox outbox, TransactionTemplate tx, RequestGate gate) {
+        this(records, outbox, tx, gate, RecordRetry.NONE);
+    }
+
+    public DnevnikDelivery(TargetRecordRepository records, Outbox outbox, TransactionTemplate tx, RequestGate gate,
+                           RecordRetry recordRetry) {
         this.records = records;
         this.outbox = outbox;
         this.tx = tx;
         this.gate = gate;
+        this.recordRetry = recordRetry;
     }
 
     public void closeAll() {
@@ -237,7 +265,7 @@ public class DnevnikDelivery {
                         continue;
                     }
                     try {
-                        deliverOne(r);
+                        deliverRetrying(r);
                     } catch (DnevnikException e) {
                         if (e.kind() != DnevnikException.Kind.PERMANENT) {
                             throw e;
@@ -407,6 +435,44 @@ public class DnevnikDelivery {
             } else {
                 reject(r, "UNSUPPORTED", "тип записи не передаётся в Дневник.ру: " + r.entityType());
             }
+        }
+
+        /**
+         * One record, its transient failures retried in place. Before a retry the lookups this batch cached are
+         * dropped: a create that timed out may have been applied, and only a fresh lookup (of the lesson's works,
+         * the work's marks, the lesson's attendance) tells, so the retry updates what is there instead of creating
+         * it twice.
+         */
+        private void deliverRetrying(CanonicalRecord r) {
+            for (int retry = 0; ; retry++) {
+                try {
+                    deliverOne(r);
+                    return;
+                } catch (DnevnikException e) {
+                    boolean transientFailure = e.kind() == DnevnikException.Kind.RETRYABLE
+                            || e.kind() == DnevnikException.Kind.RATE_LIMITED;
+                    if (!transientFailure || retry >= recordRetry.attempts()) {
+                        throw e;
+                    }
+                    Duration wait = recordRetry.delayBefore(retry);
+                    LOG.warn("Record {} {}: transient failure (HTTP {}), retry {} of {} in {} ms", r.entityType(),
+                            r.key().asString(), e.httpStatus(), retry + 1, recordRetry.attempts(), wait.toMillis());
+                    forgetLookups();
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private void forgetLookups() {
+            remoteLessons = null;
+            createdHere.clear();
+            marksByWork.clear();
+            loggedByLesson.clear();
         }
 
         private void accept(CanonicalRecord r, Long remoteId) {
