@@ -3,6 +3,7 @@ package ru.diarybridge.routes.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,8 @@ public class AsiouImport {
     }
 
     private static final String WINDOW = "diaryBridgeFileWindow";
+    /** A big file waits at most this long while smaller ones go first. */
+    private static final Duration MAX_OVERTAKE = Duration.ofMinutes(10);
     private final SchoolDirectory schools;
     private final SyncRunRepository runs;
     private final TargetRecordRepository records;
@@ -46,7 +49,7 @@ public class AsiouImport {
     private final Duration staleAfter;
     private final AsiouExportReader reader = new AsiouExportReader();
 
-    private final java.util.concurrent.Semaphore imports;
+    private final ImportSlots imports;
 
     public AsiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                        SourceSync sync, Duration staleAfter) {
@@ -55,11 +58,12 @@ public class AsiouImport {
 
     /**
      * @param parallelImports most files imported at once across all schools: an export is held in memory while it is
-     *                        published, so this bounds the heap when many schools upload together; the others wait
+     *                        published, so this bounds the heap when many schools upload together; the others wait,
+     *                        the smallest first ({@link ImportSlots}), so a day's changes pass the full re-syncs
      */
     public AsiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                        SourceSync sync, Duration staleAfter, int parallelImports) {
-        this.imports = new java.util.concurrent.Semaphore(Math.max(1, parallelImports), true);
+        this.imports = new ImportSlots(parallelImports, MAX_OVERTAKE);
         this.schools = schools;
         this.runs = runs;
         this.records = records;
@@ -74,7 +78,7 @@ public class AsiouImport {
         Path file = exchange.getMessage().getBody(File.class).toPath();
         String name = file.getFileName().toString();
         try {
-            imports.acquire();
+            imports.acquire(Files.size(file));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a free import slot", e);
