@@ -34,6 +34,8 @@ public class DeadLetters {
     public static final String ERROR_CODE = "diaryBridgeErrorCode";
     public static final String REASON = "diaryBridgeReason";
     public static final String KIND = "diaryBridgeDeadLetterKind";
+    /** The JMS message group property (the class of a batch). */
+    static final String GROUP = "JMSXGroupID";
     /** One record the target refused (a {@link Letter}); the other kind is a whole batch moved by the broker. */
     public static final String KIND_RECORD = "record";
     /** The error code shown for a batch the broker moved after its last delivery attempt. */
@@ -100,7 +102,18 @@ public class DeadLetters {
                 } else if (body != null) {
                     String origin = m.getStringProperty("_AMQ_ORIG_ADDRESS");
                     String queue = origin != null ? origin : SourceSync.liveQueue(queuePrefix, schoolId);
-                    jms.send(queue, session -> session.createTextMessage(body));
+                    String group = m.getStringProperty(GROUP);
+                    String school = m.getStringProperty(SyncHeaders.SCHOOL_ID);
+                    jms.send(queue, session -> {
+                        TextMessage replayed = session.createTextMessage(body);
+                        if (school != null) {
+                            replayed.setStringProperty(SyncHeaders.SCHOOL_ID, school);
+                        }
+                        if (group != null) {
+                            replayed.setStringProperty(GROUP, group);
+                        }
+                        return replayed;
+                    });
                 }
             }
         } catch (JMSException | JsonProcessingException e) {
@@ -133,6 +146,8 @@ public class DeadLetters {
             jms.send(SourceSync.liveQueue(queuePrefix, schoolId), session -> {
                 TextMessage m = session.createTextMessage(batch);
                 m.setStringProperty(SyncHeaders.SCHOOL_ID, schoolId);
+                // in the class's group, so that it is not delivered beside a newer batch of the same class
+                m.setStringProperty(GROUP, SourceSync.messageGroup(schoolId, classKey));
                 return m;
             });
         } catch (JsonProcessingException e) {

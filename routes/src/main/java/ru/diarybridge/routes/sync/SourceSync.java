@@ -85,6 +85,11 @@ public class SourceSync {
         return outbox.refused(DnevnikDelivery.TARGET, schoolId);
     }
 
+    /** The JMS message group of a class's batches: the broker hands them to one consumer at a time, in order. */
+    public static String messageGroup(String schoolId, String classKey) {
+        return schoolId + "/" + classKey;
+    }
+
     public static String liveQueue(String prefix, String schoolId) {
         return prefix + schoolId;
     }
@@ -300,7 +305,7 @@ public class SourceSync {
         }
         List<Outbound> out = new java.util.ArrayList<>(2);
         if (send) {
-            String group = schoolId + "/" + cls.key().asString();
+            String group = messageGroup(schoolId, cls.key().asString());
             boolean liveBatch = !live.isEmpty() || !changes.deletedKeys().isEmpty() || !changes.withdrawnKeys().isEmpty();
             if (liveBatch) {
                 out.add(new Outbound(liveQueue(queuePrefix, schoolId), json.writeValueAsString(new DeliveryBatch(runId,
