@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.slf4j.Logger;
@@ -47,6 +49,13 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
     private final Retry retry;
     private final int consumers;
     private Semaphore backfillSlots = new Semaphore(Integer.MAX_VALUE);
+    /**
+     * One delivery of a class's batches at a time in this instance, per queue. The broker's message group already
+     * hands a class's batches to one consumer at a time; but when the broker restarts (or fails over) while a batch
+     * is being delivered, it gives the batch to another consumer at once, and the first goes on with its copy.
+     * Two deliveries of one batch side by side would both find a mark missing and both create it.
+     */
+    private final ConcurrentHashMap<String, ReentrantLock> classLocks = new ConcurrentHashMap<>();
 
     /**
      * In-place retries of transient failures before the message goes back to the broker.
@@ -170,6 +179,10 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
         SchoolSettings school = schools.require(batch.schoolId());
         int attempt = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
         DnevnikDelivery.Result result;
+        ReentrantLock classLock = classLocks.computeIfAbsent((backfill ? "backfill/" : "live/")
+                + SourceSync.messageGroup(batch.schoolId(), batch.journal().schoolClass().key().asString()),
+                k -> new ReentrantLock());
+        classLock.lockInterruptibly();
         if (backfill) {
             TargetRateLimiter.backfill();
         }
@@ -190,6 +203,7 @@ public class DnevnikDeliveryRoute extends BaseRouteBuilder {
             complete(batch, result);
             throw e;
         } finally {
+            classLock.unlock();
             TargetRateLimiter.live();
         }
         LOG.info("Класс {}: доставлено в Дневник.ру {} (удалено {}, выбыло {}), отклонено {}{}",

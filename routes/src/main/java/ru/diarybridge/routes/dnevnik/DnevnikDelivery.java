@@ -724,7 +724,7 @@ public class DnevnikDelivery {
                         client.updateMark(markId, value, mood);
                     }
                 } else {
-                    markId = client.createMark(personId, workId, value, mood, m.dateSet()).id();
+                    markId = createMark(personId, workId, value, mood, m.dateSet());
                     if (HALT_AFTER > 0 && CREATES.incrementAndGet() == HALT_AFTER) {
                         LOG.error("Fault injection: halting after {} marks created, before the id map is written",
                                 HALT_AFTER);
@@ -735,6 +735,33 @@ public class DnevnikDelivery {
                 client.updateMark(markId, value, mood);
             }
             accept(m, markId);
+        }
+
+        /**
+         * Creates a mark; if the target refuses because the pupil already has one for this work — made a moment ago
+         * by another delivery of the same batch (a redelivery after a broker failover, another instance) — that
+         * mark is taken and corrected instead of the record being refused.
+         */
+        private long createMark(long personId, long workId, String value, String mood, LocalDate date) {
+            try {
+                return client.createMark(personId, workId, value, mood, date).id();
+            } catch (DnevnikException e) {
+                if (e.kind() != DnevnikException.Kind.PERMANENT) {
+                    throw e;
+                }
+                marksByWork.remove(workId);
+                Optional<DnevnikMark> made = client.marks(workId).stream().filter(dm -> dm.personId() == personId)
+                        .findFirst();
+                if (made.isEmpty()) {
+                    throw e;
+                }
+                LOG.warn("Mark of person {} for work {} was already at the target: taken instead of created",
+                        personId, workId);
+                if (!value.equals(made.get().value())) {
+                    client.updateMark(made.get().id(), value, mood);
+                }
+                return made.get().id();
+            }
         }
 
         private void attendance(AttendanceEntry a) {
@@ -762,7 +789,16 @@ public class DnevnikDelivery {
                 if (exists) {
                     client.updateLogEntry(lessonId, personId, status, comment);
                 } else {
-                    client.createLogEntry(lessonId, personId, status, comment);
+                    try {
+                        client.createLogEntry(lessonId, personId, status, comment);
+                    } catch (DnevnikException e) {
+                        if (e.kind() != DnevnikException.Kind.PERMANENT || client.logEntries(lessonId).stream()
+                                .noneMatch(le -> le.personId() == personId)) {
+                            throw e;
+                        }
+                        // made a moment ago by another delivery of this batch (see createMark)
+                        client.updateLogEntry(lessonId, personId, status, comment);
+                    }
                 }
             }
             accept(a, lessonId, lessonId + ":" + personId);
