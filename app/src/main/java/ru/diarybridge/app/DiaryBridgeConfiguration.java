@@ -182,7 +182,26 @@ public class DiaryBridgeConfiguration {
     @Bean
     AsiouInboxRoute asiouInboxRoute(SchoolDirectory schools, AsiouImport importer, SourceSync sync,
                                     DiaryBridgeProperties props) {
-        return new AsiouInboxRoute(schools, importer, sync, props.queuePrefix());
+        return new AsiouInboxRoute(schools, importer, sync, props.queuePrefix())
+                .clustered(props.inboxLockDir() != null);
+    }
+
+    /**
+     * Leadership of each АСИОУ inbox among the instances: a lock file per school in a folder they share (the inboxes
+     * are on a shared volume anyway). The leader reads the inbox; another instance takes over within
+     * {@code acquireLockInterval} when it stops. Camel's master component finds this service in the registry.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("!'${diary-bridge.inbox-lock-dir:}'.isBlank()")
+    org.apache.camel.component.file.cluster.FileLockClusterService inboxClusterService(DiaryBridgeProperties props,
+                                                                                    NodeName node) throws Exception {
+        java.nio.file.Files.createDirectories(props.inboxLockDir());
+        var service = new org.apache.camel.component.file.cluster.FileLockClusterService();
+        service.setId(node.name());
+        service.setRoot(props.inboxLockDir().toAbsolutePath().toString());
+        service.setAcquireLockDelay(1, java.util.concurrent.TimeUnit.SECONDS);
+        service.setAcquireLockInterval(5, java.util.concurrent.TimeUnit.SECONDS);
+        return service;
     }
 
     @Bean

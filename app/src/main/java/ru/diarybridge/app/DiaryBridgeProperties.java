@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param deliveryRecordRetries retries in place of one record's transient failure, inside its batch
  * @param deliveryRecordRetryDelay the first of those retries' delays (doubles, with jitter)
  * @param backfillBatchesInFlight most history batches delivered at once, all schools together
+ * @param inboxLockDir        a folder all instances share: each АСИОУ inbox is read by one instance at a time
+ *                            (leadership by a lock file there); null for a single instance
  */
 @ConfigurationProperties("diary-bridge")
 public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean scheduleEnabled, boolean syncOnStart,
@@ -33,7 +35,7 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
                                     Integer deliveryRetries, Duration deliveryRetryDelay,
                                     Integer deliveryConsumers, Integer asiouParallelImports,
                                     Integer deliveryRecordRetries, Duration deliveryRecordRetryDelay,
-                                    Integer backfillBatchesInFlight) {
+                                    Integer backfillBatchesInFlight, Path inboxLockDir) {
     public DiaryBridgeProperties {
         schoolsDir = schoolsDir == null ? Path.of("config/schools") : schoolsDir;
         queuePrefix = queuePrefix == null ? "diary-bridge.dnevnik." : queuePrefix;
@@ -49,5 +51,6 @@ public record DiaryBridgeProperties(Path schoolsDir, String queuePrefix, boolean
         deliveryRecordRetryDelay = deliveryRecordRetryDelay == null ? Duration.ofMillis(200) : deliveryRecordRetryDelay;
         backfillBatchesInFlight = backfillBatchesInFlight == null || backfillBatchesInFlight < 1 ? 4
                 : backfillBatchesInFlight;
+        inboxLockDir = inboxLockDir == null || inboxLockDir.toString().isBlank() ? null : inboxLockDir;
     }
 }

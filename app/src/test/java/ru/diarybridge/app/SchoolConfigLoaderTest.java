@@ -278,7 +278,7 @@ class SchoolConfigLoaderTest {
     @Test
     void whenEveryFileIsBadTheApplicationDoesNotStart() throws IOException {
         write("a-1.yml", "school: [unclosed");
-        DiaryBridgeProperties props = new DiaryBridgeProperties(dir, null, true, false, null, null, 0, null, null, 0, null, null, null, null, null, null, null);
+        DiaryBridgeProperties props = new DiaryBridgeProperties(dir, null, true, false, null, null, 0, null, null, 0, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> new DiaryBridgeConfiguration().schoolDirectory(props, new MockEnvironment()))
                 .isInstanceOf(ConfigException.class);
         write("samara-107.yml", GOOD);

@@ -380,7 +380,7 @@ class TwoNodeClusterTest {
         return out;
     }
 
-    private static EmbeddedActiveMQ broker(Path dir, int port) throws Exception {
+    static EmbeddedActiveMQ broker(Path dir, int port) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("two-node-test")
                 .setPersistenceEnabled(true)

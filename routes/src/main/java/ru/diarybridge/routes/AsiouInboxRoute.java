@@ -18,6 +18,17 @@ public class AsiouInboxRoute extends BaseRouteBuilder {
     private final AsiouImport importer;
     private final SourceSync sync;
     private final String queuePrefix;
+    private boolean clustered;
+
+    /**
+     * Each school's inbox read by one instance of a cluster at a time: the route consumes through Camel's
+     * {@code master} component, leadership held by the cluster service in the application context (a lock file on
+     * the folder the instances share). Without it, two instances watching one inbox both took the same file.
+     */
+    public AsiouInboxRoute clustered(boolean clustered) {
+        this.clustered = clustered;
+        return this;
+    }
 
     public AsiouInboxRoute(SchoolDirectory schools, AsiouImport importer, SourceSync sync, String queuePrefix) {
         this.schools = schools;
@@ -39,7 +50,7 @@ public class AsiouInboxRoute extends BaseRouteBuilder {
                 .templateParameter("inbox")
                 .templateParameter("archive")
                 .templateParameter("quarantine")
-                .from("file:{{inbox}}?include=(?i).*\\.(xml|csv)&readLock=changed&readLockMinAge=1000"
+                .from((clustered ? "master:asiou-inbox-{{schoolId}}:" : "") + "file:{{inbox}}?include=(?i).*\\.(xml|csv)&readLock=changed&readLockMinAge=1000"
                         + "&readLockCheckInterval=500&initialDelay=500&delay=2000"
                         + "&move={{archive}}/${date:now:yyyy-MM-dd}/${file:name.noext}-${date:now:HHmmssSSS}.${file:ext}"
                         + "&moveFailed={{quarantine}}/${file:name}")
