@@ -269,9 +269,17 @@ public class DiaryBridgeConfiguration {
             // batches: past an eighth of the heap in all, or 8 MiB in one school's queue, the broker pages them to
             // disk instead of holding them in the application's heap (its default, half the heap, ran out of memory)
             configuration.setGlobalMaxSize(Runtime.getRuntime().maxMemory() / 8);
+            // A paging queue reads ahead from its page files into the heap, by default up to 20 MiB per queue: with
+            // a hundred schools' backfill queues paging that held 1 700 batches in a 512 MB heap and ran it out of
+            // memory. A consumer takes one batch at a time, so a queue needs only a batch or two read ahead.
             configuration.addAddressSetting(props.queuePrefix() + "#", new AddressSettings()
                 .setMaxSizeBytes(8L * 1024 * 1024)
                 .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
+                .setPageSizeBytes(1024 * 1024)
+                .setMaxReadPageBytes(512 * 1024)
+                .setMaxReadPageMessages(2)
+                .setPrefetchPageBytes(256 * 1024)
+                .setPrefetchPageMessages(1)
                 .setRedeliveryDelay(props.redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(props.redeliveryDelay().toMillis() * 16)

@@ -42,23 +42,29 @@ import ru.diarybridge.simulator.school.GeneratedSchool;
  */
 public final class FamiliesFirstBench {
 
-    record Options(int backfillSchools, int liveSchools, int liveEverySeconds, int callsPerSecond) {
+    record Options(int backfillSchools, int liveSchools, int liveEverySeconds, int callsPerSecond,
+                   boolean liveDuringImports, String heap) {
         static Options parse(String[] args) {
             int b = 100;
             int l = 12;
             int every = 10;
             int cps = 50;
+            boolean duringImports = false;
+            String heap = "1g";
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--backfill-schools" -> b = Integer.parseInt(args[++i]);
                     case "--live-schools" -> l = Integer.parseInt(args[++i]);
                     case "--live-every" -> every = Integer.parseInt(args[++i]);
                     case "--calls-per-second" -> cps = Integer.parseInt(args[++i]);
+                    case "--live-during-imports" -> duringImports = true;
+                    case "--heap" -> heap = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--backfill-schools N"
-                            + " | --live-schools N | --live-every SECONDS | --calls-per-second C)");
+                            + " | --live-schools N | --live-every SECONDS | --calls-per-second C"
+                            + " | --live-during-imports | --heap 512m)");
                 }
             }
-            return new Options(b, l, every, cps);
+            return new Options(b, l, every, cps, duringImports, heap);
         }
     }
 
@@ -148,7 +154,7 @@ public final class FamiliesFirstBench {
     private static void measure(Options o, Path jar, Path work, String schema, Path schoolsDir, Path staging,
                                 LightDnevnik dnevnik, Connection db, Map<String, String> results) throws Exception {
         int port = RegionBench.freePort();
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.library.path=app/target/native",
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + o.heap(), "-Djava.library.path=app/target/native",
                 "-jar", jar.toString(),
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + RegionBench.PG + "?reWriteBatchedInserts=true&currentSchema=" + schema,
@@ -162,22 +168,31 @@ public final class FamiliesFirstBench {
                 "--logging.threshold.console=WARN", "--logging.file.name=" + work.resolve("app.log")));
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("app.out").toFile()).start();
+        ProcessSampler sampler = new ProcessSampler(app.pid(), port);
         try {
             RegionBench.awaitHealthy(app, port, Duration.ofMinutes(8));
+            sampler.start();
+            results.put("application heap limit", "-Xmx" + o.heap());
             // the re-sync: every backfill school's export at once
             long resyncStart = System.currentTimeMillis();
             for (int i = 0; i < o.backfillSchools(); i++) {
                 drop(staging, work, i);
             }
-            // wait until every re-sync file is imported (its history on the backfill queues), then feed live
-            // changes: what is measured is the delivery, where live and backfill share the target's limit. (Files
-            // wait for an import slot in arrival order, so live files dropped meanwhile would queue behind them.)
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
-            while (imported(work, o.backfillSchools()) < o.backfillSchools() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
+            if (o.liveDuringImports()) {
+                // live files arrive while the re-sync files wait for import slots: the smallest goes first
+                Thread.sleep(TimeUnit.SECONDS.toMillis(5));
+                results.put("live changes fed", "while the re-sync files are being imported (5 s after they were"
+                        + " dropped)");
+            } else {
+                // wait until every re-sync file is imported (its history on the backfill queues), then feed live
+                // changes: what is measured is the delivery alone, where live and backfill share the target's limit
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+                while (imported(work, o.backfillSchools()) < o.backfillSchools() && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+                results.put("re-sync files imported after", String.format(Locale.ROOT, "%.1f s",
+                        (System.currentTimeMillis() - resyncStart) / 1000.0));
             }
-            results.put("re-sync files imported after", String.format(Locale.ROOT, "%.1f s",
-                    (System.currentTimeMillis() - resyncStart) / 1000.0));
             long backfillWritesBefore = dnevnik.stats().writes();
             results.put("backfill writes before the first live change", Long.toString(backfillWritesBefore));
             long windowStart = System.currentTimeMillis();
@@ -222,7 +237,33 @@ public final class FamiliesFirstBench {
                 rs.next();
                 results.put("backfill still owed at the end (outbox rows)", Long.toString(rs.getLong(1)));
             }
+            if (o.liveDuringImports()) {
+                results.put("re-sync files imported by the end of the window", imported(work, o.backfillSchools())
+                        + " of " + o.backfillSchools());
+                // the heap is the question once every school's history is on the queues: go on until all are in,
+                // then a minute of delivery more
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+                while (imported(work, o.backfillSchools()) < o.backfillSchools() && System.nanoTime() < deadline
+                        && app.isAlive()) {
+                    Thread.sleep(1_000);
+                }
+                results.put("all re-sync files imported", String.format(Locale.ROOT, "%d of %d, %.0f s after they"
+                        + " were dropped", imported(work, o.backfillSchools()), o.backfillSchools(),
+                        (System.currentTimeMillis() - resyncStart) / 1000.0));
+                Thread.sleep(TimeUnit.SECONDS.toMillis(60));
+                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
+                        + schema + ".outbox WHERE state = 'PENDING' AND priority = 'BACKFILL'")) {
+                    rs.next();
+                    results.put("backfill owed a minute after the last import (outbox rows)",
+                            Long.toString(rs.getLong(1)));
+                }
+            }
+            results.put("peak heap used / peak RSS of the application", String.format(Locale.ROOT,
+                    "%d MB / %d MB", sampler.peakHeapMb(), sampler.peakRssMb()));
+            results.put("application alive at the end (no OutOfMemoryError)", Boolean.toString(app.isAlive()
+                    && !Files.readString(work.resolve("app.out")).contains("OutOfMemoryError")));
         } finally {
+            sampler.stop();
             app.destroy();
             if (!app.waitFor(60, TimeUnit.SECONDS)) {
                 app.destroyForcibly();
@@ -327,6 +368,7 @@ public final class FamiliesFirstBench {
 
     private static void report(Options o, Map<String, String> results) throws IOException {
         RegionBench.appendResults("families first: " + o.backfillSchools() + " schools re-synced, " + o.liveSchools()
-                + " live classes, " + o.callsPerSecond() + " calls/s", results);
+                + " live classes, " + o.callsPerSecond() + " calls/s" + (o.liveDuringImports()
+                ? ", live during the imports" : "") + ", -Xmx" + o.heap(), results);
     }
 }
