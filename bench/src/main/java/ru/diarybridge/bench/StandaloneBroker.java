@@ -48,7 +48,14 @@ public final class StandaloneBroker {
                 .setMaxRedeliveryDelay(delay * 16)
                 .setMaxDeliveryAttempts(attempts)
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
-                .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setMaxSizeBytes(8L * 1024 * 1024)
+                .setAddressFullMessagePolicy(org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy.PAGE)
+                .setPageSizeBytes(1024 * 1024)
+                .setMaxReadPageBytes(512 * 1024)
+                .setMaxReadPageMessages(2)
+                .setPrefetchPageBytes(256 * 1024)
+                .setPrefetchPageMessages(1));
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(cfg);
         broker.start();
