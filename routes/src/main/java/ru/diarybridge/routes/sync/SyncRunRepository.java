@@ -7,7 +7,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -28,9 +31,11 @@ public class SyncRunRepository {
             rs.getInt("batches_done"), rs.getString("error"));
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
 
     public SyncRunRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
     private static Instant instant(Timestamp ts) {
@@ -57,6 +62,27 @@ public class SyncRunRepository {
     /** Starts a run over {@code window}; its {@code today} becomes the school's cursor when the run completes. */
     public Optional<String> start(String schoolId, String trigger, SyncWindow.Window window, Duration staleAfter,
                                   boolean exclusive) {
+        if (!exclusive) {
+            return startUnlocked(schoolId, trigger, window, staleAfter, false);
+        }
+        // the check for a running run and the insert under the school's row lock: atomic across instances
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM school_run_lock WHERE school_id = ?", Integer.class,
+                schoolId) == 0) {
+            try {
+                jdbc.update("INSERT INTO school_run_lock (school_id) VALUES (?)", schoolId);
+            } catch (DuplicateKeyException another) {
+                // inserted by another instance meanwhile: locked below all the same
+            }
+        }
+        return tx.execute(status -> {
+            jdbc.queryForObject("SELECT school_id FROM school_run_lock WHERE school_id = ? FOR UPDATE", String.class,
+                    schoolId);
+            return startUnlocked(schoolId, trigger, window, staleAfter, true);
+        });
+    }
+
+    private Optional<String> startUnlocked(String schoolId, String trigger, SyncWindow.Window window,
+                                           Duration staleAfter, boolean exclusive) {
         LocalDate from = window.from();
         LocalDate to = window.to();
         Timestamp staleBefore = Timestamp.from(Instant.now().minus(staleAfter));

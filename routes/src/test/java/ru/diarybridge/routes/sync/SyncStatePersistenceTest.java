@@ -152,4 +152,42 @@ class SyncStatePersistenceTest {
         assertThat(next).isPresent();
         assertThat(runs.find(stale).orElseThrow().status()).isEqualTo(SyncRunRepository.Status.FAILED);
     }
+
+    /**
+     * Two instances asked to sync the same schools at the same instant (the console's «sync now» on both, each
+     * thread here standing for one instance with its own connection): exactly one run per school starts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void twoStartsOfOneSchoolAtOnceStartOneRun(String vendor) throws Exception {
+        JdbcTemplate jdbc = database(vendor);
+        SyncRunRepository first = new SyncRunRepository(jdbc);
+        SyncRunRepository second = new SyncRunRepository(jdbc);
+        LocalDate monday = LocalDate.of(2026, 11, 16);
+        int schools = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < schools; i++) {
+                String school = "school-" + i;
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Callable<Optional<String>> a = () -> {
+                    together.await();
+                    return first.start(school, "manual", monday, monday, Duration.ofHours(2));
+                };
+                java.util.concurrent.Callable<Optional<String>> b = () -> {
+                    together.await();
+                    return second.start(school, "manual", monday, monday, Duration.ofHours(2));
+                };
+                List<java.util.concurrent.Future<Optional<String>>> both = pool.invokeAll(List.of(a, b));
+                long started = 0;
+                for (var f : both) {
+                    started += f.get().isPresent() ? 1 : 0;
+                }
+                assertThat(started).as(school).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sync_run", Integer.class)).isEqualTo(schools);
+    }
 }
