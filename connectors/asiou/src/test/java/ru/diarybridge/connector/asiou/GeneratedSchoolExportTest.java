@@ -40,6 +40,30 @@ class GeneratedSchoolExportTest {
     }
 
     @Test
+    void aDaysExportHoldsThatDaysLessonsAndMarksAndEveryPupil() throws Exception {
+        // the benchmark's region day (bench --day): one school day of changes per school
+        LocalDate day = SCHOOL.weekStart().plusDays(2);
+        Path xml = dir.resolve("day.xml");
+        AsiouExportWriter.writeXmlOfDay(SCHOOL, SCHOOL_ID, day, xml);
+
+        ReadResult result = reader.read(xml, SCHOOL_ID);
+        assertThat(result.errors()).isEmpty();
+        ExportContent content = result.content();
+        assertThat(content.journals().stream().flatMap(j -> j.pupils().stream())).hasSize(SCHOOL.pupils().size());
+        Set<String> lessons = content.journals().stream().flatMap(j -> j.lessons().stream()).map(Lesson::key)
+                .map(NaturalKey::sourceId).collect(Collectors.toSet());
+        Set<Long> dayLessons = SCHOOL.lessons().stream().filter(l -> l.date().equals(day))
+                .map(GeneratedSchool.LessonG::id).collect(Collectors.toSet());
+        assertThat(dayLessons).isNotEmpty().hasSizeLessThan(SCHOOL.lessons().size());
+        assertThat(lessons).isEqualTo(dayLessons.stream().map(id -> "lesson-" + id).collect(Collectors.toSet()));
+        Set<Long> dayWorks = SCHOOL.assignments().stream().filter(a -> dayLessons.contains(a.lessonId()))
+                .map(GeneratedSchool.AssignmentG::id).collect(Collectors.toSet());
+        long dayMarks = SCHOOL.results().stream().filter(r -> dayWorks.contains(r.assignmentId())).count();
+        assertThat(dayMarks).isPositive();
+        assertThat(content.journals().stream().flatMap(j -> j.marks().stream())).hasSize((int) dayMarks);
+    }
+
+    @Test
     void readerFindsExactlyTheSchoolsPupilsLessonsAndMarks() throws Exception {
         Path xml = dir.resolve("export.xml");
         Path csv = dir.resolve("export.csv");

@@ -97,6 +97,42 @@ public final class AsiouExportWriter {
         write(file, xmlLines(rows(school, schoolId)), false);
     }
 
+    /**
+     * The export of one school day: the school's classes, subjects and pupils, and that day's lessons with their
+     * works, marks, attendance and homework (a day of changes, as the benchmark's region day counts them).
+     */
+    public static void writeXmlOfDay(GeneratedSchool school, String schoolId, LocalDate day, Path file)
+            throws IOException {
+        List<Row> rows = rows(school, schoolId);
+        java.util.Set<String> lessons = new java.util.HashSet<>();
+        java.util.Set<String> works = new java.util.HashSet<>();
+        for (Row r : rows) {
+            if (r.type().equals("lesson") && r.fields().get("date").equals(day.toString())) {
+                lessons.add(r.fields().get("id"));
+            }
+            if (r.type().equals("work") && lessons.contains(r.fields().get("lesson"))) {
+                works.add(r.fields().get("id"));
+            }
+        }
+        List<Row> kept = new ArrayList<>();
+        for (Row r : rows) {
+            boolean keep = switch (r.type()) {
+                case "lesson" -> lessons.contains(r.fields().get("id"));
+                case "work", "attendance", "homework" -> lessons.contains(r.fields().get("lesson"));
+                case "mark" -> works.contains(r.fields().get("work"));
+                default -> true;
+            };
+            if (r.type().equals("export")) {
+                r.fields().put("from", day.toString());
+                r.fields().put("to", day.toString());
+            }
+            if (keep) {
+                kept.add(r);
+            }
+        }
+        write(file, xmlLines(kept), false);
+    }
+
     public static void writeCsv(GeneratedSchool school, String schoolId, Path file) throws IOException {
         write(file, csvLines(rows(school, schoolId)), true);
     }
