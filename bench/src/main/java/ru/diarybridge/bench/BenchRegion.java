@@ -30,6 +30,12 @@ final class BenchRegion {
      */
     static List<School> seed(int schools, LocalDate week, Path work, LightDnevnik dnevnik, int timeoutSeconds)
             throws IOException {
+        return seed(schools, week, null, work, dnevnik, timeoutSeconds);
+    }
+
+    /** @param day when not null, each export holds that school day only (the region day), not the whole week */
+    static List<School> seed(int schools, LocalDate week, LocalDate day, Path work, LightDnevnik dnevnik,
+                             int timeoutSeconds) throws IOException {
         Path schoolsDir = Files.createDirectories(work.resolve("schools"));
         Path staging = Files.createDirectories(work.resolve("staging"));
         List<School> out = new ArrayList<>();
@@ -49,7 +55,11 @@ final class BenchRegion {
             }
             Files.writeString(schoolsDir.resolve(id + ".yml"), schoolYaml(id, i, work, dnevnik, dSchool,
                     timeoutSeconds));
-            AsiouExportWriter.writeXml(s, id, staging.resolve(id + ".xml"));
+            if (day == null) {
+                AsiouExportWriter.writeXml(s, id, staging.resolve(id + ".xml"));
+            } else {
+                AsiouExportWriter.writeXmlOfDay(s, id, day, staging.resolve(id + ".xml"));
+            }
             out.add(new School(i, id, dSchool, s));
         }
         return out;

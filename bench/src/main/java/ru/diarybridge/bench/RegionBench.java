@@ -41,14 +41,18 @@ import java.util.concurrent.TimeUnit;
 public final class RegionBench {
 
     static final LocalDate WEEK = LocalDate.parse("2026-11-16");
+    /** The region day of {@code --day}: the Wednesday of the week. */
+    static final LocalDate DAY = WEEK.plusDays(2);
     static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
 
-    record Options(int schools, boolean small, int seconds, int callsPerSecond) {
+    record Options(int schools, boolean small, int seconds, int callsPerSecond, String heap, boolean day) {
         static Options parse(String[] args) {
             int schools = 5;
             boolean small = false;
             int seconds = 10;
             int cps = 0;
+            String heap = "1g";
+            boolean day = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--small" -> {
@@ -59,11 +63,13 @@ public final class RegionBench {
                     case "--schools" -> schools = Integer.parseInt(args[++i]);
                     case "--bare-seconds" -> seconds = Integer.parseInt(args[++i]);
                     case "--calls-per-second" -> cps = Integer.parseInt(args[++i]);
+                    case "--heap" -> heap = args[++i];
+                    case "--day" -> day = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (--small | --schools N | --bare-seconds S | --calls-per-second C)");
+                            + " (--small | --schools N | --bare-seconds S | --calls-per-second C | --heap 512m | --day)");
                 }
             }
-            return new Options(schools, small, seconds, cps);
+            return new Options(schools, small, seconds, cps, heap, day);
         }
     }
 
@@ -125,14 +131,16 @@ public final class RegionBench {
         Path staging = Files.createDirectories(work.resolve("staging"));
         long records = 0;
         long t0 = System.nanoTime();
-        for (BenchRegion.School school : BenchRegion.seed(o.schools(), WEEK, work, dnevnik, 30)) {
+        for (BenchRegion.School school : BenchRegion.seed(o.schools(), WEEK, o.day() ? DAY : null, work, dnevnik, 30)) {
             records += school.generated().results().size();
         }
-        results.put("generated", String.format(Locale.ROOT, "%d schools, %d marks in the week, in %.1f s",
-                o.schools(), records, (System.nanoTime() - t0) / 1e9));
+        results.put("generated", String.format(Locale.ROOT, "%d schools, %d marks in the week, in %.1f s%s",
+                o.schools(), records, (System.nanoTime() - t0) / 1e9,
+                o.day() ? "; the exports hold one school day, " + DAY : ""));
 
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Djava.library.path=app/target/native"));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx" + o.heap(),
+                "-Djava.library.path=app/target/native"));
         // e.g. -Dbench.app-jvm="-XX:StartFlightRecording=filename=app.jfr,settings=profile" to profile the application
         String extra = System.getProperty("bench.app-jvm", "").trim();
         if (!extra.isEmpty()) {
@@ -144,7 +152,7 @@ public final class RegionBench {
                 "--spring.artemis.embedded.data-directory=" + work.resolve("artemis"),
                 "--diary-bridge.schools-dir=" + schoolsDir,
                 "--diary-bridge.sync-on-start=false", "--diary-bridge.schedule-enabled=false",
-                "--diary-bridge.fixed-date=" + WEEK,
+                "--diary-bridge.fixed-date=" + (o.day() ? DAY : WEEK),
                 "--diary-bridge.dnevnik-calls-per-second=" + o.callsPerSecond(),
                 "--server.port=" + port,
                 "--management.endpoints.web.exposure.include=health,metrics",
@@ -155,13 +163,17 @@ public final class RegionBench {
         try {
             long started = System.nanoTime();
             awaitHealthy(app, port, Duration.ofMinutes(8));
+            results.put("application heap limit", "-Xmx" + o.heap());
             results.put("application start", String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - started) / 1e9));
             sampler.start();
 
             // first sync: every school's week is new
             double cpu0 = sampler.cpuSeconds();
             long[] drops = dropAll(o.schools(), staging, work, "week");
-            Runs first = awaitRuns(db, schema, o.schools(), Duration.ofMinutes(60));
+            // a region runs for an hour or more: its progress every 30 s (runs finished, target writes, heap)
+            Runs first = awaitRuns(db, schema, o.schools(), Duration.ofMinutes(Math.max(60, o.schools() / 4)),
+                    () -> String.format(Locale.ROOT, "target writes %,d, heap peak %d MB, RSS peak %d MB",
+                            dnevnik.stats().writes(), sampler.peakHeapMb(), sampler.peakRssMb()));
             double cpu1 = sampler.cpuSeconds();
             LightDnevnik.Stats st = dnevnik.stats();
             long[] writeTimes = dnevnik.writeTimes(0, i -> true);
@@ -192,7 +204,7 @@ public final class RegionBench {
             long callsBefore = dnevnik.stats().calls();
             double cpu2 = sampler.cpuSeconds();
             long[] again = dropAll(o.schools(), staging, work, "again");
-            Runs second = awaitRuns(db, schema, 2 * o.schools(), Duration.ofMinutes(30));
+            Runs second = awaitRuns(db, schema, 2 * o.schools(), Duration.ofMinutes(30), () -> "");
             long lastFinish = second.lastFinishedMillis();
             double reSeconds = (lastFinish - Arrays.stream(again).min().orElseThrow()) / 1000.0;
             long reRecords = second.read() - first.read();
@@ -227,13 +239,26 @@ public final class RegionBench {
 
     static Runs awaitRuns(Connection db, String schema, int expected, Duration timeout)
             throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return awaitRuns(db, schema, expected, timeout, () -> "");
+    }
+
+    static Runs awaitRuns(Connection db, String schema, int expected, Duration timeout,
+                          java.util.function.Supplier<String> progress) throws SQLException, InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        long nextProgress = started + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT count(*), coalesce(sum(records_read),0), coalesce(sum(records_changed),0), "
                             + "coalesce(sum(delivered),0), coalesce(sum(rejected),0), max(finished_at) FROM " + schema
                             + ".sync_run WHERE status IN ('COMPLETED','FAILED')")) {
                 rs.next();
+                if (System.nanoTime() > nextProgress) {
+                    nextProgress += TimeUnit.SECONDS.toNanos(30);
+                    System.out.printf(Locale.ROOT, "%4.0f s: runs finished %d of %d, records read %,d, delivered %,d; %s%n",
+                            (System.nanoTime() - started) / 1e9, rs.getInt(1), expected, rs.getLong(2), rs.getLong(4),
+                            progress.get());
+                }
                 if (rs.getInt(1) >= expected) {
                     return new Runs(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                             rs.getTimestamp(6).getTime());
@@ -299,7 +324,8 @@ public final class RegionBench {
     }
 
     private static void report(Options o, Map<String, String> results) throws IOException {
-        appendResults((o.small() ? "--small" : "--schools " + o.schools())
+        appendResults((o.small() ? "--small" : "--schools " + o.schools()) + (o.day() ? " --day" : "")
+                + (o.heap().equals("1g") ? "" : " --heap " + o.heap())
                 + (o.callsPerSecond() > 0 ? " --calls-per-second " + o.callsPerSecond() : ""), results);
     }
 
