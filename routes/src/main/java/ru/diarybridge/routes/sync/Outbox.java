@@ -73,31 +73,10 @@ public class Outbox {
 
     private java.util.Set<String> existingKeys(String target, String schoolId, List<String> keys) {
         java.util.Set<String> out = new java.util.HashSet<>();
-        for (List<String> chunk : chunks(keys)) {
-            List<Object> args = new ArrayList<>(chunk.size() + 2);
-            args.add(target);
-            args.add(schoolId);
-            args.addAll(chunk);
-            jdbc.query("SELECT source_key FROM outbox WHERE target = ? AND school_id = ? AND source_key IN ("
-                    + placeholders(chunk.size()) + ")", rs -> {
-                        out.add(rs.getString(1));
-                    }, args.toArray());
-        }
+        KeyedQuery.forKeys(jdbc, "SELECT source_key FROM outbox", target, schoolId, keys, rs -> {
+            out.add(rs.getString(1));
+        });
         return out;
-    }
-
-    private static final int CHUNK = 500;
-
-    private static List<List<String>> chunks(List<String> keys) {
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i += CHUNK) {
-            out.add(keys.subList(i, Math.min(keys.size(), i + CHUNK)));
-        }
-        return out;
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /** One more delivery attempt of these rows (a redelivered batch counts again). */

@@ -89,30 +89,16 @@ public class TargetRecordRepository {
 
     /**
      * What a target holds of the given keys only: a delivery batch needs its class's records, not the school's whole
-     * id map (which grows with every class delivered). Queried in chunks of {@value #KEYS_PER_QUERY} keys.
+     * id map (which grows with every class delivered). Queried in chunks of 500 keys ({@link KeyedQuery}).
      */
     public Map<String, Known> known(String target, String schoolId, java.util.Collection<String> keys) {
         Map<String, Known> out = new HashMap<>();
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
-        for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-            Object[] args = new Object[chunk.size() + 2];
-            args[0] = target;
-            args[1] = schoolId;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[i + 2] = chunk.get(i);
-            }
-            jdbc.query("SELECT source_key, remote_id, delivered_hash, entity_type, class_key, record_date, remote_ref "
-                    + "FROM target_record WHERE target = ? AND school_id = ? AND source_key IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
-                    rs -> {
-                        out.put(rs.getString("source_key"), known(rs));
-                    }, args);
-        }
+        KeyedQuery.forKeys(jdbc, "SELECT source_key, remote_id, delivered_hash, entity_type, class_key, record_date, "
+                + "remote_ref FROM target_record", target, schoolId, keys, rs -> {
+                    out.put(rs.getString("source_key"), known(rs));
+                });
         return out;
     }
-
-    private static final int KEYS_PER_QUERY = 500;
 
     private static Known known(java.sql.ResultSet rs) throws SQLException {
         long remote = rs.getLong("remote_id");
