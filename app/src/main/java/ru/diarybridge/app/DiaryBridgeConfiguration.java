@@ -175,8 +175,9 @@ public class DiaryBridgeConfiguration {
 
     @Bean
     AsiouImport asiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
-                            SourceSync sync, DiaryBridgeProperties props) {
-        return new AsiouImport(schools, runs, records, sync, props.staleAfter(), props.asiouParallelImports());
+                            SourceSync sync, DiaryBridgeProperties props, JdbcTemplate jdbc) {
+        return new AsiouImport(schools, runs, records, sync, props.staleAfter(), props.asiouParallelImports())
+                .unchangedExports(new ru.diarybridge.routes.sync.UnchangedExports(jdbc, runs));
     }
 
     @Bean

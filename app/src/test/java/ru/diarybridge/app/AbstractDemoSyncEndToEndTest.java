@@ -263,22 +263,48 @@ abstract class AbstractDemoSyncEndToEndTest {
 
     @Test
     @Order(8)
-    void theSameAsiouFileTwiceChangesNothing() throws Exception {
+    void theSameAsiouFileTwiceIsRecognisedAndNotReadAgainUnlessAnotherFileCameBetween() throws Exception {
         var folders = directory.require(ASIOU).asiou();
         java.nio.file.Path archived;
         try (var files = java.nio.file.Files.walk(folders.archive())) {
             archived = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
         }
+        SyncRun first = launcher.await(fileRuns().get(0), Duration.ofMinutes(1));
         long writes = world.dnevnik().writeCount();
-        int before = fileRuns().size();
-        java.nio.file.Files.copy(archived, folders.inbox().resolve("again.tmp"));
-        java.nio.file.Files.move(folders.inbox().resolve("again.tmp"), folders.inbox().resolve("again.xml"));
 
-        SyncRun run = fileRun(before);
-
-        assertThat(run.recordsRead()).isPositive();
+        SyncRun run = drop(folders, java.nio.file.Files.readString(archived), "again");
+        assertThat(run.unchanged()).as(run.summary()).isTrue();
+        assertThat(run.recordsRead()).isEqualTo(first.recordsRead());
         assertThat(run.recordsChanged()).isZero();
         assertThat(world.dnevnik().writeCount()).isEqualTo(writes);
+
+        // file B corrects one mark; A again after it is read in full and puts the mark back
+        String a = java.nio.file.Files.readString(archived);
+        var mark = java.util.regex.Pattern.compile("<mark [^>]*? value=\"([2-5])\"").matcher(a);
+        assertThat(mark.find()).isTrue();
+        String b = a.substring(0, mark.start(1)) + (mark.group(1).equals("5") ? "4" : "5") + a.substring(mark.end(1));
+        SyncRun corrected = drop(folders, b, "b");
+        assertThat(corrected.unchanged()).isFalse();
+        assertThat(corrected.recordsChanged()).as(corrected.summary()).isEqualTo(1);
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes + 1);
+
+        SyncRun back = drop(folders, a, "a-again");
+        assertThat(back.unchanged()).as(back.summary()).isFalse();
+        assertThat(back.recordsChanged()).isEqualTo(1);
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes + 2);
+
+        assertThat(drop(folders, a, "a-third").unchanged()).isTrue();
+        assertThat(world.dnevnik().writeCount()).isEqualTo(writes + 2);
+    }
+
+    /** Drops an export into the АСИОУ school's inbox (written aside, then renamed) and waits for its run. */
+    private SyncRun drop(ru.diarybridge.routes.school.AsiouFolders folders, String content, String name)
+            throws IOException {
+        int before = fileRuns().size();
+        java.nio.file.Path tmp = folders.inbox().resolve(name + ".tmp");
+        java.nio.file.Files.writeString(tmp, content);
+        java.nio.file.Files.move(tmp, folders.inbox().resolve(name + ".xml"));
+        return fileRun(before);
     }
 
     @Test

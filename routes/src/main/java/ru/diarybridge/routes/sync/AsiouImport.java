@@ -50,6 +50,13 @@ public class AsiouImport {
     private final AsiouExportReader reader = new AsiouExportReader();
 
     private final ImportSlots imports;
+    private UnchangedExports unchanged;
+
+    /** Recognise a file equal to the school's last one and do not read it again (none: every file is read). */
+    public AsiouImport unchangedExports(UnchangedExports unchanged) {
+        this.unchanged = unchanged;
+        return this;
+    }
 
     public AsiouImport(SchoolDirectory schools, SyncRunRepository runs, TargetRecordRepository records,
                        SourceSync sync, Duration staleAfter) {
@@ -77,6 +84,15 @@ public class AsiouImport {
         SchoolSettings school = schools.require(schoolId);
         Path file = exchange.getMessage().getBody(File.class).toPath();
         String name = file.getFileName().toString();
+        String digest = null;
+        if (unchanged != null) {
+            digest = UnchangedExports.digest(file, school.toString(), sync.today(school));
+            var earlier = unchanged.sameAsLatest(DnevnikDelivery.TARGET, schoolId, digest);
+            if (earlier.isPresent()) {
+                skip(exchange, school, name, digest, earlier.get());
+                return;
+            }
+        }
         try {
             imports.acquire(Files.size(file));
         } catch (InterruptedException e) {
@@ -100,6 +116,9 @@ public class AsiouImport {
         }
         ExportContent content = result.content();
         String runId = runs.start(schoolId, "file", content.from(), content.to(), staleAfter, false).orElseThrow();
+        if (digest != null) {
+            unchanged.remember(runId, digest);
+        }
         exchange.getMessage().setHeader(SyncHeaders.RUN_ID, runId);
         exchange.getMessage().setHeader(SyncHeaders.CORRELATION_ID, runId);
         org.slf4j.MDC.put(SyncHeaders.CORRELATION_ID, runId);
@@ -112,6 +131,20 @@ public class AsiouImport {
         LOG.info("Школа {}: файл {} за {} — {}: классов {}", schoolId, name, content.from(), content.to(),
                 content.journals().size());
         exchange.getMessage().setBody(content.journals());
+    }
+
+    /** A file equal to the school's last one: a run that says so, and no classes to publish (a split over nothing). */
+    private void skip(Exchange exchange, SchoolSettings school, String name, String digest,
+                      UnchangedExports.Earlier same) {
+        SyncRun earlier = same.run();
+        String runId = runs.start(school.schoolId(), "file", same.from(), same.to(), staleAfter, false).orElseThrow();
+        unchanged.recordUnchanged(runId, earlier, digest);
+        exchange.getMessage().setHeader(SyncHeaders.RUN_ID, runId);
+        exchange.getMessage().setHeader(SyncHeaders.CORRELATION_ID, runId);
+        org.slf4j.MDC.put(SyncHeaders.CORRELATION_ID, runId);
+        LOG.info("Школа {}: файл {} совпадает с уже загруженным (запуск {}, записей {}) — не перечитывается, "
+                + "изменений нет", school.schoolId(), name, earlier.id(), earlier.recordsRead());
+        exchange.getMessage().setBody(List.of());
     }
 
     /** Body in: one class journal. Body out: its batch JSON, or null when nothing changed. */

@@ -233,6 +233,11 @@ public class SourceSync {
      * school's look-back (today − lookback-days) is history for the backfill queue, as in a full pull, and an export
      * of a whole term does not hold up this week's changes of the other schools.
      */
+    /** The school's date (in its zone; {@code diary-bridge.fixed-date} when set). */
+    public LocalDate today(SchoolSettings school) {
+        return window.today(school.zone());
+    }
+
     public SyncWindow.Window fileWindow(SchoolSettings school, LocalDate from, LocalDate to) {
         return new SyncWindow.Window(from, to, window.today(school.zone()), true);
     }

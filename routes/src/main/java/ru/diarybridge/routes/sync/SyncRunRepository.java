@@ -28,7 +28,7 @@ public class SyncRunRepository {
             rs.getInt("classes_read"), rs.getInt("pupils_read"), rs.getInt("lessons_read"), rs.getInt("marks_read"),
             rs.getInt("records_read"), rs.getInt("records_changed"), rs.getInt("delivered"), rs.getInt("rejected"),
             rs.getInt("withheld"), rs.getInt("deleted"), rs.getInt("withdrawn"), rs.getInt("batches_total"),
-            rs.getInt("batches_done"), rs.getString("error"));
+            rs.getInt("batches_done"), rs.getString("error"), rs.getBoolean("unchanged"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
