@@ -202,6 +202,7 @@ public class DnevnikDelivery {
         private final List<TargetRecordRepository.Event> events = new ArrayList<>();
         private final List<String> forget = new ArrayList<>();
         private final List<Outbox.Closed> closed = new ArrayList<>();
+        private final Set<String> closedKeys = new HashSet<>();
         private final List<DeadLetter> deadLetters = new ArrayList<>();
         private int delivered;
         private int rejected;
@@ -230,10 +231,8 @@ public class DnevnikDelivery {
         }
 
         Result execute() {
-            List<String> all = new ArrayList<>(changed);
-            all.addAll(batch.deletedKeys());
-            all.addAll(batch.withdrawnKeys());
-            outbox.attempt(TARGET, school.schoolId(), all);
+            // the attempt is counted where its rows are closed (one UPDATE per row, not two); an attempt that
+            // fails counts on the rows it left open
             try {
                 SchoolClass cls = journal.schoolClass();
                 // a batch of only deletions and withdrawals needs no class at the target (they use the id map)
@@ -294,6 +293,11 @@ public class DnevnikDelivery {
                 return finish();
             } catch (RuntimeException e) {
                 flush();
+                List<String> open = new ArrayList<>();
+                changed.stream().filter(k -> !closedKeys.contains(k)).forEach(open::add);
+                batch.deletedKeys().stream().filter(k -> !closedKeys.contains(k)).forEach(open::add);
+                batch.withdrawnKeys().stream().filter(k -> !closedKeys.contains(k)).forEach(open::add);
+                outbox.attempt(TARGET, school.schoolId(), open);
                 throw e;
             }
         }
@@ -323,8 +327,9 @@ public class DnevnikDelivery {
                 records.saveDelivered(TARGET, school.schoolId(), batch.runId(), toSave);
                 records.saveRejected(TARGET, school.schoolId(), batch.runId(), toReject);
                 records.saveEvents(TARGET, school.schoolId(), batch.runId(), events, forget);
-                outbox.close(TARGET, school.schoolId(), closed);
+                outbox.closeAttempted(TARGET, school.schoolId(), closed);
             });
+            closed.forEach(c -> closedKeys.add(c.sourceKey()));
             toSave.clear();
             toReject.clear();
             events.clear();

@@ -106,6 +106,12 @@ public class JdbcJournalStore implements JournalStore {
      * class inside the window that the source no longer has are marked deleted.
      */
     public Saved saveClass(String schoolId, ClassJournal journal) {
+        return saveClass(schoolId, journal, CanonicalRecord::contentHash);
+    }
+
+    /** As above; {@code hashes} gives each record's content hash (computed once by the caller). */
+    public Saved saveClass(String schoolId, ClassJournal journal,
+                           java.util.function.Function<CanonicalRecord, String> hashes) {
         String classKey = journal.schoolClass().key().asString();
         Map<String, String> stored = new HashMap<>();
         Map<String, String> storedDated = new HashMap<>();
@@ -135,7 +141,7 @@ public class JdbcJournalStore implements JournalStore {
             if (!present.add(key)) {
                 continue;
             }
-            String hash = r.contentHash();
+            String hash = hashes.apply(r);
             if (hash.equals(stored.get(key))) {
                 continue;
             }

@@ -59,6 +59,13 @@ public final class ChangeDetector {
      */
     public static Changes detect(ClassJournal journal, Map<String, TargetRecordRepository.Known> known,
                                  Map<String, String> refused) {
+        return detect(journal, known, refused, CanonicalRecord::contentHash);
+    }
+
+    /** @param hashes the content hash of a record (the caller computes each once for detection and storage) */
+    public static Changes detect(ClassJournal journal, Map<String, TargetRecordRepository.Known> known,
+                                 Map<String, String> refused,
+                                 java.util.function.Function<CanonicalRecord, String> hashes) {
         boolean gradeOne = journal.schoolClass().grade() == 1;
         List<String> violations = new ArrayList<>();
         List<String> late = new ArrayList<>();
@@ -86,7 +93,7 @@ public final class ChangeDetector {
             }
             String key = r.key().asString();
             TargetRecordRepository.Known k = known.get(key);
-            String hash = r.contentHash();
+            String hash = hashes.apply(r);
             if (k != null && k.hash().equals(hash) || hash.equals(refused.get(key))) {
                 continue;
             }

@@ -79,7 +79,7 @@ public class Outbox {
         return out;
     }
 
-    /** One more delivery attempt of these rows (a redelivered batch counts again). */
+    /** One more delivery attempt of these rows, which it left open (a failed attempt; a redelivery counts again). */
     public void attempt(String target, String schoolId, List<String> keys) {
         // row by row in key order, like close(): one IN statement may lock its rows in heap order and deadlock
         // against a consumer of the same school closing shared rows
@@ -91,7 +91,20 @@ public class Outbox {
         }
     }
 
+    /** Closes rows that were not sent (e.g. reported instead): no delivery attempt is counted. */
     public void close(String target, String schoolId, List<Closed> closed) {
+        close(target, schoolId, closed, 0);
+    }
+
+    /**
+     * Closes rows at the end of the delivery attempt that settled them, and counts that attempt: the attempt is not
+     * written on its own before the calls (an UPDATE per row less), so an attempt cut short by a crash goes uncounted.
+     */
+    public void closeAttempted(String target, String schoolId, List<Closed> closed) {
+        close(target, schoolId, closed, 1);
+    }
+
+    private void close(String target, String schoolId, List<Closed> closed, int attempt) {
         if (closed.isEmpty()) {
             return;
         }
@@ -99,10 +112,11 @@ public class Outbox {
         List<Object[]> args = new ArrayList<>(closed.size());
         for (Closed c : closed.stream().sorted(java.util.Comparator.comparing(Closed::sourceKey)).toList()) {
             String error = c.error() == null || c.error().length() <= 2000 ? c.error() : c.error().substring(0, 2000);
-            args.add(new Object[] {c.state().name(), c.remoteId(), error, now, target, schoolId, c.sourceKey()});
+            args.add(new Object[] {c.state().name(), c.remoteId(), error, now, attempt, target, schoolId,
+                c.sourceKey()});
         }
         jdbc.batchUpdate("UPDATE outbox SET state = ?, remote_id = COALESCE(?, remote_id), last_error = ?, "
-                + "updated_at = ? WHERE target = ? AND school_id = ? AND source_key = ?", args);
+                + "updated_at = ?, attempts = attempts + ? WHERE target = ? AND school_id = ? AND source_key = ?", args);
     }
 
     /** Counts of a school's rows by state. */

@@ -254,7 +254,12 @@ public class SourceSync {
         for (SourceProblem p : journal.problems()) {
             LOG.warn("Школа {}: {}", schoolId, p);
         }
-        ChangeDetector.Changes changes = ChangeDetector.detect(journal, known, refused == null ? Map.of() : refused);
+        // each record's content hash once: detection, the journal store and the outbox all compare or store it
+        Map<ru.diarybridge.model.CanonicalRecord, String> hashCache = new java.util.IdentityHashMap<>();
+        java.util.function.Function<ru.diarybridge.model.CanonicalRecord, String> hashes =
+                r -> hashCache.computeIfAbsent(r, ru.diarybridge.model.CanonicalRecord::contentHash);
+        ChangeDetector.Changes changes = ChangeDetector.detect(journal, known, refused == null ? Map.of() : refused,
+                hashes);
         // a run that would change or delete too much of the school waits for the operator (HoldPolicy)
         boolean held = changes.total() > 0 && school.deliversToDnevnik()
                 && !holds.allows(school.schoolId(), runId, changes, known);
@@ -268,7 +273,7 @@ public class SourceSync {
         Map<String, ru.diarybridge.model.CanonicalRecord> byKey = new java.util.HashMap<>();
         journal.records().forEach(r -> byKey.put(r.key().asString(), r));
         tx.executeWithoutResult(status -> {
-            store.saveClass(schoolId, journal);
+            store.saveClass(schoolId, journal, hashes);
             records.saveRejected("source", schoolId, runId, journal.problems().stream()
                     .map(p -> new TargetRecordRepository.Rejected(p.recordId(), "SOURCE", "SOURCE_INVALID",
                             p.toString())).toList());
@@ -277,19 +282,19 @@ public class SourceSync {
             }
             List<Outbox.Entry> entries = new java.util.ArrayList<>();
             for (String key : live) {
-                entries.add(entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE));
+                entries.add(entry(byKey, known, hashes, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE));
             }
             for (String key : backfill) {
-                entries.add(entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.BACKFILL));
+                entries.add(entry(byKey, known, hashes, key, Outbox.Op.UPSERT, Outbox.Priority.BACKFILL));
             }
             for (String key : changes.deletedKeys()) {
-                entries.add(entry(byKey, known, key, Outbox.Op.DELETE, Outbox.Priority.LIVE));
+                entries.add(entry(byKey, known, hashes, key, Outbox.Op.DELETE, Outbox.Priority.LIVE));
             }
             for (String key : changes.withdrawnKeys()) {
-                entries.add(entry(byKey, known, key, Outbox.Op.WITHDRAW, Outbox.Priority.LIVE));
+                entries.add(entry(byKey, known, hashes, key, Outbox.Op.WITHDRAW, Outbox.Priority.LIVE));
             }
             List<Outbox.Entry> violations = changes.violationKeys().stream()
-                    .map(key -> entry(byKey, known, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE)).toList();
+                    .map(key -> entry(byKey, known, hashes, key, Outbox.Op.UPSERT, Outbox.Priority.LIVE)).toList();
             entries.addAll(violations);
             outbox.enqueue(DnevnikDelivery.TARGET, schoolId, runId, entries);
             String why = "001 §3.2.4.11: в 1 классе отметки не выставляются — оценка не передана в Дневник.ру, "
@@ -359,12 +364,13 @@ public class SourceSync {
     }
 
     private static Outbox.Entry entry(Map<String, ru.diarybridge.model.CanonicalRecord> byKey,
-                                      Map<String, TargetRecordRepository.Known> known, String key, Outbox.Op op,
-                                      Outbox.Priority priority) {
+                                      Map<String, TargetRecordRepository.Known> known,
+                                      java.util.function.Function<ru.diarybridge.model.CanonicalRecord, String> hashes,
+                                      String key, Outbox.Op op, Outbox.Priority priority) {
         ru.diarybridge.model.CanonicalRecord r = byKey.get(key);
         TargetRecordRepository.Known k = known.get(key);
         String type = r != null ? r.entityType().name() : k != null && k.entityType() != null ? k.entityType() : "UNKNOWN";
-        String version = op == Outbox.Op.UPSERT && r != null ? r.contentHash() : op.name();
+        String version = op == Outbox.Op.UPSERT && r != null ? hashes.apply(r) : op.name();
         return new Outbox.Entry(key, type, version, op, priority);
     }
 

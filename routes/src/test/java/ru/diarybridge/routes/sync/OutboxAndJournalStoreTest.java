@@ -111,8 +111,8 @@ class OutboxAndJournalStoreTest {
                 java.sql.Timestamp.class)).isEqualTo(first);
         assertThat(outbox.familyLag("dnevnik")).containsOnlyKeys("s1");
 
-        outbox.attempt("dnevnik", "s1", List.of("k1"));
-        outbox.close("dnevnik", "s1", List.of(new Outbox.Closed("k1", Outbox.State.DONE, 77L, null),
+        outbox.attempt("dnevnik", "s1", List.of("k1")); // a first attempt failed and left k1 open
+        outbox.closeAttempted("dnevnik", "s1", List.of(new Outbox.Closed("k1", Outbox.State.DONE, 77L, null),
                 new Outbox.Closed("k2", Outbox.State.DEAD, null, "parameterInvalid: плохо")));
         assertThat(outbox.familyLag("dnevnik")).as("nothing live is owed").isEmpty();
         assertThat(outbox.counts("dnevnik", "s1")).isEqualTo(Map.of(Outbox.State.DONE, 1, Outbox.State.DEAD, 1));
@@ -120,10 +120,17 @@ class OutboxAndJournalStoreTest {
         assertThat(jdbc.queryForObject("SELECT remote_id FROM outbox WHERE source_key = 'k1'", Long.class))
                 .isEqualTo(77L);
         assertThat(jdbc.queryForObject("SELECT attempts FROM outbox WHERE source_key = 'k1'", Integer.class))
+                .as("the failed attempt and the one that delivered").isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM outbox WHERE source_key = 'k2'", Integer.class))
                 .isEqualTo(1);
+        outbox.enqueue("dnevnik", "s1", "r2", List.of(
+                new Outbox.Entry("k3", "MARK", "h3", Outbox.Op.UPSERT, Outbox.Priority.LIVE)));
+        outbox.close("dnevnik", "s1", List.of(new Outbox.Closed("k3", Outbox.State.REPORTED, null, "001 §3.2.4.11")));
+        assertThat(jdbc.queryForObject("SELECT attempts FROM outbox WHERE source_key = 'k3'", Integer.class))
+                .as("reported instead of sent: never attempted").isZero();
 
         outbox.revive("dnevnik", "s1", List.of("k2"));
-        assertThat(outbox.refused("dnevnik", "s1")).isEmpty();
+        assertThat(outbox.refused("dnevnik", "s1")).containsOnlyKeys("k3");
         assertThat(outbox.counts("dnevnik", "s1")).containsEntry(Outbox.State.PENDING, 1);
     }
 
