@@ -73,7 +73,7 @@ public final class AsursoJournalSource implements JournalSource {
     @Override
     public List<SchoolClass> classes() {
         List<SchoolClass> out = new ArrayList<>();
-        for (JsonNode c : session.get("/webapi/classes")) {
+        for (JsonNode c : session.list("/webapi/classes")) {
             int grade = c.path("grade").path("id").asInt(0);
             if (grade < 1 || grade > 11) {
                 continue; // pre-school and college groups are not in the diary
@@ -96,7 +96,7 @@ public final class AsursoJournalSource implements JournalSource {
         String call = "GET /webapi/terms";
         List<Period> out = new ArrayList<>();
         List<SourceProblem> problems = new ArrayList<>();
-        for (JsonNode t : session.get("/webapi/terms")) {
+        for (JsonNode t : session.list("/webapi/terms")) {
             long id = t.path("id").asLong();
             String name = t.path("termName").asText("");
             LocalDate start = date(t.path("startDate"));
@@ -127,7 +127,7 @@ public final class AsursoJournalSource implements JournalSource {
         String classId = schoolClass.key().sourceId().substring("class-".length());
         JsonNode rows;
         try {
-            rows = session.get("/webapi/users/parentlist?classId=" + classId);
+            rows = session.list("/webapi/users/parentlist?classId=" + classId);
         } catch (AsursoException e) {
             return List.of();
         }
@@ -156,7 +156,7 @@ public final class AsursoJournalSource implements JournalSource {
     /** The school's holidays ({@code GET /webapi/calendar/vacations}), for the calendar; bad items are skipped. */
     public List<Vacation> vacations() {
         List<Vacation> out = new ArrayList<>();
-        for (JsonNode v : session.get("/webapi/calendar/vacations")) {
+        for (JsonNode v : session.list("/webapi/calendar/vacations")) {
             LocalDate start = date(v.path("startTime"));
             LocalDate end = date(v.path("endTime"));
             if (start != null && end != null && !end.isBefore(start)) {
@@ -170,7 +170,7 @@ public final class AsursoJournalSource implements JournalSource {
     @Override
     public List<Announcement> announcements() {
         List<Announcement> out = new ArrayList<>();
-        for (JsonNode a : session.get("/webapi/announcements?take=-1")) {
+        for (JsonNode a : session.list("/webapi/announcements?take=-1")) {
             long id = a.path("id").asLong(0);
             OffsetDateTime posted = dateTime(a.path("postDate"));
             if (id == 0 || posted == null) {
@@ -189,7 +189,12 @@ public final class AsursoJournalSource implements JournalSource {
         List<SourceProblem> problems = new ArrayList<>();
         String pupilsCall = "/webapi/users/studentlist?classId=" + classId;
         Map<Long, Person> pupils = new LinkedHashMap<>();
-        for (JsonNode p : session.get(pupilsCall)) {
+        for (JsonNode p : session.list(pupilsCall)) {
+            if (!hasId(p, "id")) {
+                problems.add(new SourceProblem("GET " + pupilsCall, "ученик «" + p.path("id").asText() + "»", "id",
+                        p.path("id").asText(), "нет числового идентификатора ученика"));
+                continue;
+            }
             long id = p.path("id").asLong();
             pupils.put(id, new Person(key("student-" + id), PersonRole.PUPIL, p.path("lastName").asText(),
                     p.path("firstName").asText(), p.path("middleName").asText(null), date(p.path("birthDate")),
@@ -205,9 +210,15 @@ public final class AsursoJournalSource implements JournalSource {
         List<AttendanceEntry> attendance = new ArrayList<>();
         List<Homework> homework = new ArrayList<>();
         Set<Subject> usedSubjects = new HashSet<>();
-        JsonNode meetings = session.get("/webapi/schedule/classmeetings?classId=" + classId
+        JsonNode meetings = session.list("/webapi/schedule/classmeetings?classId=" + classId
                 + "&start=" + from + "T00:00:00&end=" + to + "T00:00:00");
         for (JsonNode cm : meetings) {
+            if (!hasId(cm, "classmeetingId")) {
+                problems.add(new SourceProblem("GET /webapi/schedule/classmeetings?classId=" + classId,
+                        "урок «" + cm.path("classmeetingId").asText() + "»", "classmeetingId",
+                        cm.path("classmeetingId").asText(), "нет числового идентификатора урока"));
+                continue;
+            }
             long cmid = cm.path("classmeetingId").asLong();
             LocalDate day = date(cm.path("day"));
             Subject subject = subjects.get(cm.path("subjectId").asLong());
@@ -220,13 +231,13 @@ public final class AsursoJournalSource implements JournalSource {
             }
             usedSubjects.add(subject);
             String call = "/webapi/grade/journal/edit?cmid=" + cmid + "&sgId=" + cm.path("subjectGroup").path("id").asLong();
-            JsonNode page = session.get(call);
+            JsonNode page = session.object(call);
             NaturalKey lessonKey = key("cm-" + cmid);
             lessons.add(new Lesson(lessonKey, schoolClass.key(), null, subject.key(),
                     cm.path("teacher").isMissingNode() ? null : key("staff-" + cm.path("teacher").path("id").asLong()),
                     day, cm.path("number").asInt(), blankToNull(page.path("lessonName").asText(null))));
 
-            for (JsonNode a : page.path("attendance")) {
+            for (JsonNode a : listField(page, "attendance", call)) {
                 long studentId = a.path("studentId").asLong();
                 Optional<AttendanceCode> code = AsursoMapping.attendance(a.path("reason").asText(null));
                 if (!pupils.containsKey(studentId)) {
@@ -240,7 +251,12 @@ public final class AsursoJournalSource implements JournalSource {
                             pupils.get(studentId).key(), code.get(), null));
                 }
             }
-            for (JsonNode a : page.path("assignments")) {
+            for (JsonNode a : listField(page, "assignments", call)) {
+                if (!hasId(a, "id")) {
+                    problems.add(new SourceProblem("GET " + call, "задание «" + a.path("id").asText() + "»", "id",
+                            a.path("id").asText(), "нет числового идентификатора задания; его оценки не прочитаны"));
+                    continue;
+                }
                 long assignId = a.path("id").asLong();
                 String typeName = typeNames.getOrDefault(a.path("typeId").asInt(), "");
                 WorkForm form = AsursoMapping.workForm(typeName);
@@ -251,7 +267,7 @@ public final class AsursoJournalSource implements JournalSource {
                     homework.add(new Homework(key("hw-" + assignId), lessonKey, workKey,
                             a.path("assignmentName").asText(""), date(a.path("dueDate")), false));
                 }
-                for (JsonNode r : a.path("results")) {
+                for (JsonNode r : listField(a, "results", call)) {
                     long studentId = r.path("studentId").asLong();
                     Person pupil = pupils.get(studentId);
                     String where = "оценка за задание " + assignId + ", ученик " + studentId;
@@ -262,7 +278,8 @@ public final class AsursoJournalSource implements JournalSource {
                     }
                     Optional<MarkValue> value;
                     try {
-                        value = AsursoMapping.markValue(r.path("mark").isNumber() ? r.path("mark").asInt() : null,
+                        value = AsursoMapping.markValue(r.path("mark").canConvertToExactIntegral()
+                                && r.path("mark").canConvertToInt() ? r.path("mark").asInt() : null,
                                 r.path("duty").asBoolean(false), maxMark);
                     } catch (IllegalArgumentException e) {
                         problems.add(new SourceProblem("GET " + call, where, "mark", r.path("mark").asText(),
@@ -312,7 +329,7 @@ public final class AsursoJournalSource implements JournalSource {
             }
             String termId = term.key().sourceId().substring("term-".length());
             String call = "/webapi/grade/periodmarks?classId=" + classId + "&termId=" + termId;
-            for (JsonNode m : session.get(call)) {
+            for (JsonNode m : session.list(call)) {
                 long studentId = m.path("studentId").asLong();
                 long subjectId = m.path("subjectId").asLong();
                 String where = "итоговая оценка за «" + term.name() + "», ученик " + studentId + ", предмет " + subjectId;
@@ -390,16 +407,32 @@ public final class AsursoJournalSource implements JournalSource {
             return;
         }
         Map<Integer, String> types = new HashMap<>();
-        for (JsonNode t : session.get("/webapi/grade/assignment/types?all=false")) {
+        for (JsonNode t : session.list("/webapi/grade/assignment/types?all=false")) {
             types.put(t.path("id").asInt(), t.path("name").asText());
         }
         Map<Long, Subject> subs = new LinkedHashMap<>();
-        for (JsonNode s : session.get("/webapi/subjects")) {
+        for (JsonNode s : session.list("/webapi/subjects")) {
             long id = s.path("id").asLong();
             subs.put(id, new Subject(key("subject-" + id), s.path("name").asText(), s.path("shortName").asText(null)));
         }
         typeNames = types;
         subjects = subs;
+    }
+
+    /** A list inside an answer: missing or not a list, the answer is broken and refused (see {@code list}). */
+    private static JsonNode listField(JsonNode node, String field, String call) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new AsursoException(AsursoException.Reason.BAD_RESPONSE, 200, "АСУ РСО: в ответе на GET " + call
+                    + " поле «" + field + "» " + (value == null ? "отсутствует" : "не список") + ", ответ не принят");
+        }
+        return value;
+    }
+
+    /** A record's own id: a whole number, or the record is reported and skipped (never a made-up id 0). */
+    private static boolean hasId(JsonNode node, String field) {
+        JsonNode id = node.path(field);
+        return id.isIntegralNumber() || id.isTextual() && id.asText().matches("\\d{1,18}");
     }
 
     private NaturalKey key(String sourceId) {

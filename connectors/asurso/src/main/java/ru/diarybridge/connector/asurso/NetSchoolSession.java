@@ -235,6 +235,29 @@ final class NetSchoolSession implements AutoCloseable {
         return when.isBefore(Instant.now()) && m.group(1) == null ? when.plus(Duration.ofDays(1)) : when;
     }
 
+    /**
+     * An authenticated GET of a list. Anything but a JSON array (null, an object, a number) is a broken answer and
+     * refused: read as "no lessons" or "no marks", it would delete from the diary what the families see.
+     */
+    JsonNode list(String pathAndQuery) {
+        JsonNode answer = get(pathAndQuery);
+        if (!answer.isArray()) {
+            throw new AsursoException(AsursoException.Reason.BAD_RESPONSE, 200, "АСУ РСО: ответ на " + pathAndQuery
+                    + " — не список (" + answer.getNodeType() + "), ответ не принят");
+        }
+        return answer;
+    }
+
+    /** An authenticated GET of one object (a journal page); anything else is refused, as for {@link #list}. */
+    JsonNode object(String pathAndQuery) {
+        JsonNode answer = get(pathAndQuery);
+        if (!answer.isObject()) {
+            throw new AsursoException(AsursoException.Reason.BAD_RESPONSE, 200, "АСУ РСО: ответ на " + pathAndQuery
+                    + " — не объект (" + answer.getNodeType() + "), ответ не принят");
+        }
+        return answer;
+    }
+
     /** An authenticated GET; logs in first if needed. */
     synchronized JsonNode get(String pathAndQuery) {
         if (at == null) {

@@ -185,6 +185,22 @@ public final class AsursoSimulator implements AutoCloseable {
         htmlNext.set(n);
     }
 
+    private final Map<String, java.util.function.UnaryOperator<String>> editNext =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The next data call of {@code path} (e.g. {@code /webapi/grade/journal/edit}) answers its usual status with the
+     * body passed through {@code edit}: any broken or hostile answer, for the bad-input suite.
+     */
+    public void editNext(String path, java.util.function.UnaryOperator<String> edit) {
+        editNext.put(path.toLowerCase(), edit);
+    }
+
+    /** No edit pending. */
+    public void clearEdits() {
+        editNext.clear();
+    }
+
     /** The pupil left the school: {@code free=true} in the pupil lists. */
     public void markLeft(long pupilId) {
         leftPupils.add(pupilId);
@@ -372,6 +388,16 @@ public final class AsursoSimulator implements AutoCloseable {
             return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody("[{\"id\": 1, \"name\": \"5").build();
         }
+        ResponseDefinition answer = answer(path, query);
+        java.util.function.UnaryOperator<String> edit = editNext.remove(path);
+        if (edit == null) {
+            return answer;
+        }
+        return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.like(answer)
+                .withBody(edit.apply(answer.getBody())).build();
+    }
+
+    private ResponseDefinition answer(String path, Map<String, String> query) {
         return switch (path) {
             case "/webapi/context" -> json(200, Map.of("schoolId", GeneratedSchool.SCHOOL_ID, "version", VERSION,
                     "productName", "Сетевой город. Образование", "dateFormat", "dd.MM.yyyy"));
