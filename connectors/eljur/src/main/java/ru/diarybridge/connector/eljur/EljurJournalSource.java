@@ -1,17 +1,18 @@
 package ru.diarybridge.connector.eljur;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import ru.diarybridge.connector.eljur.EljurException.Reason;
 import ru.diarybridge.model.Announcement;
 import ru.diarybridge.model.AttendanceCode;
 import ru.diarybridge.model.AttendanceEntry;
@@ -49,6 +50,10 @@ public final class EljurJournalSource implements JournalSource {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final Set<String> PASS_FAIL = Set.of("зач", "незач");
+    /** Source ids and names become keys, and the store's keys are VARCHAR(255). */
+    private static final int MAX_ID = 32;
+    private static final int MAX_NAME = 100;
+    private static final int SHOWN = 50;
 
     private final EljurSettings settings;
     private final EljurSession session;
@@ -127,7 +132,8 @@ public final class EljurJournalSource implements JournalSource {
                 disabled.add(name.toLowerCase());
                 continue;
             }
-            if (name.isEmpty() || start == null || end == null || end.isBefore(start) || type == null) {
+            if (name.isEmpty() || name.length() > MAX_NAME || start == null || end == null || end.isBefore(start)
+                    || type == null) {
                 continue;
             }
             if (yearKey == null) {
@@ -166,14 +172,31 @@ public final class EljurJournalSource implements JournalSource {
 
         String pupilsCall = "getclassstudents?class=" + cls;
         Map<String, Person> pupils = new LinkedHashMap<>();
-        for (JsonNode p : values(session.get("getclassstudents", Map.of("class", cls)).path("students"))) {
-            String id = p.path("name").asText(p.path("id").asText("")).strip();
-            if (id.isEmpty()) {
-                problems.add(new SourceProblem(pupilsCall, "ученик без id", "name", "", "у ученика нет идентификатора"));
+        JsonNode classList = collection(session.get("getclassstudents", Map.of("class", cls)), "students",
+                "getclassstudents", cls);
+        for (JsonNode p : values(classList)) {
+            JsonNode idNode = present(p.path("name")) ? p.path("name") : p.path("id");
+            String badPupil = badId(idNode);
+            if (badPupil != null) {
+                problems.add(new SourceProblem(pupilsCall, "ученик без id", "name", shown(idNode),
+                        "идентификатор ученика " + badPupil));
                 continue;
             }
+            String id = idNode.asText().strip();
+            String ownClass = p.path("class").isValueNode() ? p.path("class").asText("").strip() : "";
+            if (!ownClass.isEmpty() && !ownClass.equalsIgnoreCase(cls.strip())) {
+                problems.add(new SourceProblem(pupilsCall, "ученик " + id, "class", shown(ownClass),
+                        "ученик числится в классе «" + shown(ownClass) + "», а не в «" + cls + "»; не взят"));
+                continue;
+            }
+            LocalDate birthday = isoDate(p.path("birthday").asText(null));
+            if (birthday == null && !p.path("birthday").asText("").isBlank()) {
+                // a birthday is personal data: the value is not quoted
+                problems.add(new SourceProblem(pupilsCall, "ученик " + id, "birthday", "",
+                        "дата рождения не читается (ожидается ГГГГ-ММ-ДД); ученик взят без неё"));
+            }
             pupils.put(id, new Person(key("student-" + id), PersonRole.PUPIL, text(p, "lastname"),
-                    text(p, "firstname"), text(p, "middlename"), isoDate(p.path("birthday").asText(null)),
+                    text(p, "firstname"), text(p, "middlename"), birthday,
                     text(p, "snils"), schoolClass.key(), List.of(),
                     bool(p.path("consent")) ? new Consent(true, null, "ЭлЖур: consent") : Consent.NONE,
                     new Enrolment(bool(p.path("left")) ? EnrolmentStatus.LEFT : EnrolmentStatus.ENROLLED,
@@ -184,12 +207,12 @@ public final class EljurJournalSource implements JournalSource {
         String scheduleCall = "getschedule?class=" + cls + "&days=" + days;
         String diaryCall = "getdiary?class=" + cls + "&days=" + days;
         String marksCall = "getmarks?class=" + cls + "&days=" + days;
-        Map<String, DayItem> diaryItems = dayItems(session.get("getdiary", Map.of("class", cls, "days", days)),
-                diaryCall, problems);
-        Map<String, DayItem> scheduled = dayItems(session.get("getschedule", Map.of("class", cls, "days", days)),
-                scheduleCall, problems);
-        Map<String, MarkEntry> marksIndex = marksIndex(session.get("getmarks", Map.of("class", cls, "days", days)),
-                marksCall, problems);
+        Map<String, DayItem> diaryItems = dayItems(collection(session.get("getdiary",
+                Map.of("class", cls, "days", days)), "days", "getdiary", cls), diaryCall, problems);
+        Map<String, DayItem> scheduled = dayItems(collection(session.get("getschedule",
+                Map.of("class", cls, "days", days)), "days", "getschedule", cls), scheduleCall, problems);
+        Map<String, MarkEntry> marksIndex = marksIndex(collection(session.get("getmarks",
+                Map.of("class", cls, "days", days)), "students", "getmarks", cls), marksCall, problems);
 
         Map<String, Subject> subjects = new LinkedHashMap<>();
         List<Lesson> lessons = new ArrayList<>();
@@ -225,33 +248,58 @@ public final class EljurJournalSource implements JournalSource {
             NaturalKey lessonKey = key("lesson-" + lessonId);
             lessonKeys.put(lessonId, lessonKey);
             lessonDays.put(lessonId, day);
-            String teacherId = item.path("teacher_id").asText(slot.item().path("teacher_id").asText("")).strip();
+            boolean teacherInDiary = diaryItem != null && present(diaryItem.item().path("teacher_id"));
+            JsonNode teacher = teacherInDiary ? diaryItem.item().path("teacher_id") : slot.item().path("teacher_id");
+            String teacherId = null;
+            if (present(teacher) && !(teacher.isTextual() && teacher.asText().isBlank())) {
+                String badTeacher = badId(teacher);
+                if (badTeacher == null) {
+                    teacherId = teacher.asText().strip();
+                } else {
+                    problems.add(new SourceProblem(teacherInDiary ? diaryCall : scheduleCall, "урок " + lessonId,
+                            "teacher_id", shown(teacher), "идентификатор учителя " + badTeacher
+                                    + "; урок взят без учителя"));
+                }
+            }
             lessons.add(new Lesson(lessonKey, schoolClass.key(), null, subject.key(),
-                    teacherId.isEmpty() ? null : key("staff-" + teacherId), day, slot.item().path("num").asInt(0),
+                    teacherId == null ? null : key("staff-" + teacherId), day, slot.item().path("num").asInt(0),
                     diaryItem == null ? null : blankToNull(item.path("topic").asText(null))));
             if (diaryItem == null) {
                 continue;
             }
 
             for (JsonNode h : values(item.path("homework"))) {
-                String hwId = h.path("id").asText("").strip();
-                if (hwId.isEmpty()) {
-                    problems.add(new SourceProblem(diaryCall, "домашнее задание урока " + lessonId, "id", "",
-                            "у домашнего задания нет id"));
+                String badHw = badId(h.path("id"));
+                if (badHw != null) {
+                    problems.add(new SourceProblem(diaryCall, "домашнее задание урока " + lessonId, "id",
+                            shown(h.path("id")), "id домашнего задания " + badHw));
                     continue;
                 }
+                String hwId = h.path("id").asText().strip();
                 NaturalKey workKey = key("hwwork-" + hwId);
                 String textValue = h.path("value").asText("");
                 works.putIfAbsent(workKey, new Work(workKey, lessonKey, WorkForm.HOMEWORK, textValue, 0));
-                LocalDate due = Optional.ofNullable(basicDate(h.path("deadline").asText(null))).orElse(day);
+                LocalDate due = basicDate(h.path("deadline").asText(null));
+                if (due == null && !h.path("deadline").asText("").isBlank()) {
+                    problems.add(new SourceProblem(diaryCall, "домашнее задание " + hwId, "deadline",
+                            shown(h.path("deadline")), "срок не читается (ожидается ГГГГММДД); взят день урока"));
+                }
+                due = due == null ? day : due;
                 homework.add(new Homework(key("hw-" + hwId), lessonKey, workKey, textValue, due,
                         bool(h.path("individual"))));
             }
 
             for (JsonNode a : values(item.path("assessments"))) {
-                String studentId = a.path("student").asText("").strip();
                 String value = a.path("value").asText("").strip();
                 boolean isMark = a.path("mtype").isObject();
+                String badStudent = badId(a.path("student"));
+                if (badStudent != null) {
+                    problems.add(new SourceProblem(diaryCall, (isMark ? "оценка" : "отметка посещаемости")
+                            + " урока " + lessonId, "student", shown(a.path("student")),
+                            "идентификатор ученика " + badStudent));
+                    continue;
+                }
+                String studentId = a.path("student").asText().strip();
                 String where = (isMark ? "оценка" : "отметка посещаемости") + " урока " + lessonId
                         + ", ученик " + studentId;
                 String unique = null;
@@ -274,7 +322,7 @@ public final class EljurJournalSource implements JournalSource {
                 if (!isMark) {
                     Optional<AttendanceCode> code = attendanceCode(value);
                     if (code.isEmpty()) {
-                        problems.add(new SourceProblem(diaryCall, where, "value", value,
+                        problems.add(new SourceProblem(diaryCall, where, "value", shown(value),
                                 "неизвестный код посещаемости"));
                         continue;
                     }
@@ -284,13 +332,13 @@ public final class EljurJournalSource implements JournalSource {
                 }
                 String valueCall = diaryCall;
                 if (fromMarks == null) {
-                    problems.add(new SourceProblem(diaryCall, where, "value", value,
+                    problems.add(new SourceProblem(diaryCall, where, "value", shown(value),
                             "оценка есть в getdiary, но её нет в getmarks; взята из getdiary"));
                 } else {
                     String marksValue = fromMarks.node().path("value").asText("").strip();
                     if (!marksValue.equals(value)) {
-                        problems.add(new SourceProblem(marksCall, where, "value", marksValue,
-                                "getdiary даёт «" + value + "», getmarks — «" + marksValue
+                        problems.add(new SourceProblem(marksCall, where, "value", shown(marksValue),
+                                "getdiary даёт «" + shown(value) + "», getmarks — «" + shown(marksValue)
                                         + "»; взято значение getmarks"));
                         value = marksValue;
                         valueCall = marksCall;
@@ -298,13 +346,13 @@ public final class EljurJournalSource implements JournalSource {
                 }
                 Optional<MarkValue> markValue = markValue(value);
                 if (markValue.isEmpty()) {
-                    problems.add(new SourceProblem(valueCall, where, "value", value,
+                    problems.add(new SourceProblem(valueCall, where, "value", shown(value),
                             "недопустимое значение оценки"));
                     continue;
                 }
                 NaturalKey workKey = work(works, lessonId, lessonKey, a);
                 JsonNode dated = fromMarks == null ? a : fromMarks.node();
-                LocalDate set = Optional.ofNullable(isoDate(dated.path("date").asText(null))).orElse(day);
+                LocalDate set = setDate(dated, day, fromMarks == null ? diaryCall : marksCall, where, problems);
                 marks.add(new Mark(key("mark-" + unique), workKey, lessonKey, pupil.key(), markValue.get(),
                         weight(dated), set, null));
             }
@@ -329,14 +377,14 @@ public final class EljurJournalSource implements JournalSource {
             }
             Optional<MarkValue> markValue = markValue(value);
             if (markValue.isEmpty()) {
-                problems.add(new SourceProblem(marksCall, where, "value", value, "недопустимое значение оценки"));
+                problems.add(new SourceProblem(marksCall, where, "value", shown(value),
+                        "недопустимое значение оценки"));
                 continue;
             }
             problems.add(new SourceProblem(marksCall, where, "value", value,
                     "оценка есть в getmarks, но её нет в getdiary; взята из getmarks"));
             NaturalKey workKey = work(works, m.lessonId(), lessonKey, m.node());
-            LocalDate set = Optional.ofNullable(isoDate(m.node().path("date").asText(null)))
-                    .orElse(lessonDays.get(m.lessonId()));
+            LocalDate set = setDate(m.node(), lessonDays.get(m.lessonId()), marksCall, where, problems);
             marks.add(new Mark(key("mark-" + left.getKey()), workKey, lessonKey, pupil.key(), markValue.get(),
                     weight(m.node()), set, null));
         }
@@ -353,28 +401,35 @@ public final class EljurJournalSource implements JournalSource {
     private record MarkEntry(String lessonId, String studentId, JsonNode node) {
     }
 
-    /** {@code days{<YYYYMMDD>}.items{<num>}} of getschedule or getdiary by {@code lesson_id}; bad items → problems. */
-    private static Map<String, DayItem> dayItems(JsonNode result, String call, List<SourceProblem> problems) {
+    /**
+     * {@code days{<YYYYMMDD>}.items{<num>}} of getschedule or getdiary (or {@code days} as an array, each day with its
+     * {@code name}) by {@code lesson_id}; bad items → problems.
+     */
+    private static Map<String, DayItem> dayItems(JsonNode days, String call, List<SourceProblem> problems) {
         Map<String, DayItem> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> dayIt = result.path("days").fields();
-        while (dayIt.hasNext()) {
-            Map.Entry<String, JsonNode> dayEntry = dayIt.next();
-            LocalDate day = basicDate(dayEntry.getValue().path("name").asText(dayEntry.getKey()));
+        for (Map.Entry<String, JsonNode> dayEntry : entries(days)) {
+            JsonNode name = dayEntry.getValue().path("name");
+            LocalDate day = name.isContainerNode() ? null
+                    : basicDate(present(name) ? name.asText() : dayEntry.getKey());
             if (day == null) {
-                problems.add(new SourceProblem(call, "день " + dayEntry.getKey(), "name", dayEntry.getKey(),
-                        "неверная дата дня"));
+                problems.add(new SourceProblem(call, "день " + shown(dayEntry.getKey()), "name",
+                        present(name) ? shown(name) : shown(dayEntry.getKey()), "неверная дата дня"));
                 continue;
             }
             for (JsonNode item : values(dayEntry.getValue().path("items"))) {
-                String lessonId = item.path("lesson_id").asText("").strip();
-                String subjectName = item.path("name").asText("").strip();
-                if (lessonId.isEmpty() || subjectName.isEmpty()) {
-                    problems.add(new SourceProblem(call, "урок " + day + " № " + item.path("num").asText(),
-                            lessonId.isEmpty() ? "lesson_id" : "name", "",
-                            lessonId.isEmpty() ? "у урока нет lesson_id" : "у урока нет предмета"));
+                String where = "урок " + day + " № " + shown(item.path("num"));
+                String badLesson = badId(item.path("lesson_id"));
+                String badSubject = badName(item.path("name"));
+                if (badLesson != null || badSubject != null) {
+                    problems.add(badLesson != null
+                            ? new SourceProblem(call, where, "lesson_id", shown(item.path("lesson_id")),
+                                    "lesson_id урока " + badLesson)
+                            : new SourceProblem(call, where, "name", shown(item.path("name")),
+                                    "предмет урока " + badSubject));
                     continue;
                 }
-                out.putIfAbsent(lessonId, new DayItem(day, subjectName, item));
+                out.putIfAbsent(item.path("lesson_id").asText().strip(),
+                        new DayItem(day, item.path("name").asText().strip(), item));
             }
         }
         return out;
@@ -383,28 +438,32 @@ public final class EljurJournalSource implements JournalSource {
     /**
      * getmarks {@code students{<id>:{lessons[{name, marks[…]}]}}} keyed like the marks
      * ({@code <lesson_id>-<mtype.id>-<student>}, then {@code -2}, … in the source's order). Entries without
-     * {@code mtype} are not marks and are skipped; a mark without {@code lesson_id} → a problem.
+     * {@code mtype} are not marks and are skipped; a mark without a usable {@code lesson_id} → a problem.
      */
-    private static Map<String, MarkEntry> marksIndex(JsonNode result, String call, List<SourceProblem> problems) {
+    private static Map<String, MarkEntry> marksIndex(JsonNode students, String call, List<SourceProblem> problems) {
         Map<String, MarkEntry> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = result.path("students").isArray()
-                ? java.util.stream.StreamSupport.stream(result.path("students").spliterator(), false)
-                        .map(n -> Map.entry(n.path("name").asText(""), n)).iterator()
-                : result.path("students").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String studentId = entry.getValue().path("name").asText(entry.getKey()).strip();
+        for (Map.Entry<String, JsonNode> entry : entries(students)) {
+            JsonNode student = studentOf(entry);
+            String badStudent = badId(student);
+            if (badStudent != null) {
+                problems.add(new SourceProblem(call, "оценки ученика " + shown(entry.getKey()), "name",
+                        shown(student), "идентификатор ученика " + badStudent));
+                continue;
+            }
+            String studentId = student.asText().strip();
             for (JsonNode lesson : values(entry.getValue().path("lessons"))) {
                 for (JsonNode m : values(lesson.path("marks"))) {
                     if (!m.path("mtype").isObject()) {
                         continue;
                     }
-                    String lessonId = m.path("lesson_id").asText("").strip();
-                    if (lessonId.isEmpty()) {
+                    String badLesson = badId(m.path("lesson_id"));
+                    if (badLesson != null) {
                         problems.add(new SourceProblem(call, "оценка ученика " + studentId + " по предмету «"
-                                + lesson.path("name").asText("") + "»", "lesson_id", "", "у оценки нет lesson_id"));
+                                + shown(lesson.path("name")) + "»", "lesson_id", shown(m.path("lesson_id")),
+                                "lesson_id оценки " + badLesson));
                         continue;
                     }
+                    String lessonId = m.path("lesson_id").asText().strip();
                     String markId = lessonId + "-" + m.path("mtype").path("id").asText("0") + "-" + studentId;
                     String unique = markId;
                     for (int n = 2; out.containsKey(unique); n++) {
@@ -443,15 +502,18 @@ public final class EljurJournalSource implements JournalSource {
         }
         String cls = schoolClass.name();
         String call = "getfinalassessments?class=" + cls;
-        JsonNode result = session.get("getfinalassessments", Map.of("class", cls));
+        JsonNode students = collection(session.get("getfinalassessments", Map.of("class", cls)), "students",
+                "getfinalassessments", cls);
         List<PeriodMark> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = result.path("students").isArray()
-                ? java.util.stream.StreamSupport.stream(result.path("students").spliterator(), false)
-                        .map(n -> Map.entry(n.path("name").asText(""), n)).iterator()
-                : result.path("students").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String studentId = entry.getValue().path("name").asText(entry.getKey()).strip();
+        for (Map.Entry<String, JsonNode> entry : entries(students)) {
+            JsonNode student = studentOf(entry);
+            String badStudent = badId(student);
+            if (badStudent != null) {
+                problems.add(new SourceProblem(call, "итоговые оценки ученика " + shown(entry.getKey()), "name",
+                        shown(student), "идентификатор ученика " + badStudent));
+                continue;
+            }
+            String studentId = student.asText().strip();
             Person pupil = pupils.get(studentId);
             if (pupil == null) {
                 problems.add(new SourceProblem(call, "итоговые оценки ученика " + studentId, "student", studentId,
@@ -459,22 +521,24 @@ public final class EljurJournalSource implements JournalSource {
                 continue;
             }
             for (JsonNode item : values(entry.getValue().path("items"))) {
-                String subjectName = item.path("name").asText("").strip();
+                String badSubject = badName(item.path("name"));
+                String subjectName = badSubject == null ? item.path("name").asText().strip() : "";
                 for (JsonNode a : values(item.path("assessments"))) {
                     String periodName = a.path("period").asText("").strip();
                     String value = a.path("value").asText("").strip();
-                    String where = "итоговая оценка ученика " + studentId + " по предмету «" + subjectName
-                            + "» за «" + periodName + "»";
+                    String where = "итоговая оценка ученика " + studentId + " по предмету «"
+                            + shown(item.path("name")) + "» за «" + shown(periodName) + "»";
                     Period period = byName.get(periodName.toLowerCase());
-                    if (subjectName.isEmpty()) {
-                        problems.add(new SourceProblem(call, where, "name", "", "у оценки нет предмета"));
+                    if (badSubject != null) {
+                        problems.add(new SourceProblem(call, where, "name", shown(item.path("name")),
+                                "предмет оценки " + badSubject));
                         continue;
                     }
                     if (period == null && disabledPeriods.contains(periodName.toLowerCase())) {
                         continue; // a period the school switched off: not an error
                     }
                     if (period == null) {
-                        problems.add(new SourceProblem(call, where, "period", periodName,
+                        problems.add(new SourceProblem(call, where, "period", shown(periodName),
                                 "период не найден в getperiods"));
                         continue;
                     }
@@ -483,7 +547,7 @@ public final class EljurJournalSource implements JournalSource {
                     }
                     Optional<MarkValue> markValue = markValue(value);
                     if (markValue.isEmpty()) {
-                        problems.add(new SourceProblem(call, where, "value", value,
+                        problems.add(new SourceProblem(call, where, "value", shown(value),
                                 "недопустимое значение итоговой оценки"));
                         continue;
                     }
@@ -566,6 +630,92 @@ public final class EljurJournalSource implements JournalSource {
         } catch (NumberFormatException e) {
             return 1;
         }
+    }
+
+    /**
+     * The collection {@code field} of an answer about class {@code cls}; absent or null is empty. An answer about
+     * another class, or whose collection is a single value, is refused whole: read as empty it would look like a
+     * class without pupils or lessons, and the routes would delete the marks delivered before.
+     */
+    private static JsonNode collection(JsonNode result, String field, String method, String cls) {
+        JsonNode answerClass = result.path("class");
+        String named = answerClass.isValueNode() ? answerClass.asText("").strip() : "";
+        if (!named.isEmpty() && !named.equalsIgnoreCase(cls.strip())) {
+            throw new EljurException(Reason.BAD_RESPONSE, method, 200, "ЭлЖур: метод " + method
+                    + " вернул данные класса «" + shown(named) + "», а запрошен «" + cls + "»; ответ не принят");
+        }
+        JsonNode collection = result.path(field);
+        if (present(collection) && !collection.isContainerNode()) {
+            throw new EljurException(Reason.BAD_RESPONSE, method, 200, "ЭлЖур: в ответе метода " + method
+                    + " поле " + field + " не список; ответ не принят");
+        }
+        return collection;
+    }
+
+    /** The day a mark was set ({@code date}, YYYY-MM-DD), else the lesson day; an unreadable date → a problem. */
+    private static LocalDate setDate(JsonNode mark, LocalDate lessonDay, String call, String where,
+                                     List<SourceProblem> problems) {
+        LocalDate set = isoDate(mark.path("date").asText(null));
+        if (set == null && !mark.path("date").asText("").isBlank()) {
+            problems.add(new SourceProblem(call, where, "date", shown(mark.path("date")),
+                    "дата оценки не читается (ожидается ГГГГ-ММ-ДД); взят день урока"));
+        }
+        return set == null ? lessonDay : set;
+    }
+
+    /**
+     * Why {@code node} is no usable id, in Russian («не указан», …), or null. Ids are text or integers; one longer
+     * than {@value #MAX_ID} characters would make a key longer than the store holds.
+     */
+    private static String badId(JsonNode node) {
+        if (!present(node) || node.isTextual() && node.asText().isBlank()) {
+            return "не указан";
+        }
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            return "не строка и не целое число";
+        }
+        return node.asText().strip().length() > MAX_ID ? "длиннее " + MAX_ID + " символов" : null;
+    }
+
+    /** Why a subject's name cannot key it, in Russian, or null: names are text of at most {@value #MAX_NAME}. */
+    private static String badName(JsonNode node) {
+        if (!present(node) || node.isTextual() && node.asText().isBlank()) {
+            return "не указан";
+        }
+        if (!node.isTextual()) {
+            return "не строка";
+        }
+        return node.asText().strip().length() > MAX_NAME ? "длиннее " + MAX_NAME + " символов" : null;
+    }
+
+    private static boolean present(JsonNode node) {
+        return node != null && !node.isMissingNode() && !node.isNull();
+    }
+
+    /** A value as a problem quotes it, cut to {@value #SHOWN} characters: problems are stored and logged. */
+    private static String shown(String text) {
+        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "…";
+    }
+
+    private static String shown(JsonNode node) {
+        return shown(!present(node) ? "" : node.isValueNode() ? node.asText() : node.toString());
+    }
+
+    /** A pupil's entry of getmarks or getfinalassessments names them by {@code name}, else by its key. */
+    private static JsonNode studentOf(Map.Entry<String, JsonNode> entry) {
+        JsonNode name = entry.getValue().path("name");
+        return present(name) ? name : TextNode.valueOf(entry.getKey());
+    }
+
+    /** The entries of a map keyed by id, or of an array (keys empty): ЭлЖур sends both (facts §5.10). */
+    private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        if (node.isObject()) {
+            node.fields().forEachRemaining(out::add);
+        } else if (node.isArray()) {
+            node.forEach(n -> out.add(Map.entry("", n)));
+        }
+        return out;
     }
 
     /** ЭлЖур sends collections as maps keyed by id or as arrays (facts §5.10). */

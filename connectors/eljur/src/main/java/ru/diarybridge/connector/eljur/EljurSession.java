@@ -8,6 +8,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -140,14 +143,14 @@ final class EljurSession implements AutoCloseable {
         }
     }
 
-    /** Checks HTTP status, body type and envelope; returns {@code response.result}. */
-    private JsonNode unwrap(String method, HttpResponse<String> response, boolean isAuth) {
+    /** Checks HTTP status, encoding, body type and envelope; returns {@code response.result}, an object. */
+    private JsonNode unwrap(String method, HttpResponse<byte[]> response, boolean isAuth) {
         int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
         if (status >= 500) {
             throw new EljurException(Reason.UNAVAILABLE, method, status,
                     "ЭлЖур недоступен: HTTP " + status + " на методе " + method);
         }
+        String body = utf8(method, status, response.body());
         String trimmed = body.stripLeading();
         if (trimmed.startsWith("<")) {
             throw new EljurException(Reason.BAD_RESPONSE, method, status,
@@ -168,12 +171,21 @@ final class EljurSession implements AutoCloseable {
         int state = envelope.path("state").asInt(0);
         String error = envelope.path("error").isNull() ? "" : envelope.path("error").asText("");
         if (state == 200 && status < 400) {
-            return envelope.path("result");
+            JsonNode result = envelope.path("result");
+            if (result.isObject()) {
+                return result;
+            }
+            if (result.isArray() && result.isEmpty()) {
+                return json.createObjectNode(); // PHP writes an empty result as []
+            }
+            // read as empty, a missing or odd result would look like a class without pupils or lessons
+            throw new EljurException(Reason.BAD_RESPONSE, method, status,
+                    "ЭлЖур: в ответе метода " + method + " нет объекта result (" + kind(result) + ")");
         }
         String lower = error.toLowerCase();
         if (lower.contains("разработчик")) {
-            throw new EljurException(Reason.DEVKEY_REFUSED, method, state,
-                    "ЭлЖур не принял ключ разработчика (devkey) для школы «" + settings.vendor() + "»: " + error);
+            throw new EljurException(Reason.DEVKEY_REFUSED, method, state, "ЭлЖур не принял ключ разработчика (devkey) "
+                    + "для школы «" + settings.vendor() + "» на методе " + method + ": " + error);
         }
         if (isAuth && (state == 401 || state == 403)) {
             throw new EljurException(Reason.AUTH_REFUSED, method, state,
@@ -191,11 +203,44 @@ final class EljurSession implements AutoCloseable {
                 "ЭлЖур: метод " + method + " вернул ошибку (state " + state + "): " + error);
     }
 
-    private HttpResponse<String> send(HttpRequest request, String method) {
+    /**
+     * The body as UTF-8. Bytes that are not UTF-8 (a cp1251 answer, binary junk) refuse the answer: decoded leniently
+     * they would reach the diary as «�» in names, subjects and topics.
+     */
+    private static String utf8(String method, int status, byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text; // the fast decoder replaced nothing; only a «�» needs the strict one to tell
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new EljurException(Reason.BAD_RESPONSE, method, status,
+                    "ЭлЖур: ответ метода " + method + " не в кодировке UTF-8 (HTTP " + status + ")");
+        }
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case MISSING -> "его нет";
+            case NULL -> "он null";
+            case ARRAY -> "вместо него массив";
+            case STRING -> "вместо него строка";
+            case NUMBER -> "вместо него число";
+            case BOOLEAN -> "вместо него логическое значение";
+            default -> "вместо него " + node.getNodeType();
+        };
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, String method) {
         throttle();
         requests++;
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             // the exception text may hold the URL with the token: only its type is kept
             throw new EljurException(Reason.UNAVAILABLE, method, 0,

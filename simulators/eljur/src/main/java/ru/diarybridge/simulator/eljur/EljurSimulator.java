@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import ru.diarybridge.simulator.school.GeneratedSchool;
 import ru.diarybridge.simulator.school.GeneratedSchool.AssignmentG;
 import ru.diarybridge.simulator.school.GeneratedSchool.AssignmentType;
@@ -91,6 +93,7 @@ public final class EljurSimulator implements AutoCloseable {
     private final Map<Long, List<AssignmentG>> homeworkByLesson = new LinkedHashMap<>();
     private final Set<Long> left = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final Map<String, Function<String, byte[]>> edits = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger refusedLogins = new AtomicInteger();
@@ -127,7 +130,9 @@ public final class EljurSimulator implements AutoCloseable {
             absences.computeIfAbsent(a.lessonId(), k -> new ConcurrentSkipListMap<>())
                     .put(a.studentId(), ABSENCE_VALUES.getOrDefault(a.reasonMark(), a.reasonMark()));
         }
-        this.server = new WireMockServer(options().port(port).extensions(new Handler()).disableRequestJournal());
+        // WireMock otherwise writes each answer out as JSON for a log line that the quiet notifier drops
+        this.server = new WireMockServer(options().port(port).extensions(new Handler()).disableRequestJournal()
+                .stubRequestLoggingDisabled(true));
     }
 
     /** Starts on {@code port} (0 picks a free one) and serves {@code school} to the given developer and account. */
@@ -193,6 +198,21 @@ public final class EljurSimulator implements AutoCloseable {
     /** Drops every queued fault. */
     public void clearFaults() {
         faults.clear();
+    }
+
+    /** The next call of {@code method} answers as usual but with its body through {@code edit}: bad-input suite. */
+    public void editNext(String method, UnaryOperator<String> edit) {
+        editNextBytes(method, body -> edit.apply(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #editNext}, with any bytes for the body (not UTF-8, binary junk): for the bad-input suite. */
+    public void editNextBytes(String method, Function<String, byte[]> edit) {
+        edits.put(method.toLowerCase(), edit);
+    }
+
+    /** Drops every pending edit. */
+    public void clearEdits() {
+        edits.clear();
     }
 
     private void enqueue(int n, Fault fault) {
@@ -390,7 +410,13 @@ public final class EljurSimulator implements AutoCloseable {
         if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
             parseForm(request.getBodyAsString()).forEach(params::putIfAbsent);
         }
+        ResponseDefinition answer = answer(method, params);
+        Function<String, byte[]> edit = method.equals("auth") ? null : edits.remove(method);
+        return edit == null ? answer
+                : ResponseDefinitionBuilder.like(answer).withBody(edit.apply(answer.getBody())).build();
+    }
 
+    private ResponseDefinition answer(String method, Map<String, String> params) {
         if (!method.equals("auth")) {
             Fault fault = faults.poll();
             if (fault != null) {
@@ -635,9 +661,10 @@ public final class EljurSimulator implements AutoCloseable {
      */
     private Map<String, Object> marksOf(SchoolClassG cls, LocalDate[] range) {
         Map<String, Object> students = new LinkedHashMap<>();
+        List<LessonG> lessons = lessonsOf(cls, range);
         for (Pupil p : cls.pupils()) {
             Map<Long, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
-            for (LessonG l : lessonsOf(cls, range)) {
+            for (LessonG l : lessons) {
                 String value = marksMark(l.id(), p.id());
                 if (value != null) {
                     bySubject.computeIfAbsent(l.subjectId(), k -> new ArrayList<>())
@@ -645,12 +672,12 @@ public final class EljurSimulator implements AutoCloseable {
                                     marksOnlyWeights.get(l.id() + "/" + p.id())));
                 }
             }
-            List<Map<String, Object>> lessons = new ArrayList<>();
+            List<Map<String, Object>> subjects = new ArrayList<>();
             // a "lesson" of getmarks is a subject: its lesson_id is the subject's id (UNVERIFIED), each mark has its own
-            bySubject.forEach((subjectId, list) -> lessons.add(ordered("name", school.subject(subjectId).name(),
+            bySubject.forEach((subjectId, list) -> subjects.add(ordered("name", school.subject(subjectId).name(),
                     "lesson_id", Long.toString(subjectId), "marks", list)));
             students.put(Long.toString(p.id()), ordered("name", Long.toString(p.id()),
-                    "title", p.lastName() + " " + p.firstName(), "lessons", lessons));
+                    "title", p.lastName() + " " + p.firstName(), "lessons", subjects));
         }
         return ordered("class", cls.name(), "students", students);
     }
@@ -662,12 +689,13 @@ public final class EljurSimulator implements AutoCloseable {
      */
     private Map<String, Object> finals(SchoolClassG cls) {
         Map<String, Object> students = new LinkedHashMap<>();
+        List<GeneratedSchool.PeriodMarkG> periodMarks = school.periodMarks(cls.id());
         for (Pupil p : cls.pupils()) {
             Map<String, List<Map<String, Object>>> bySubject = new LinkedHashMap<>();
             for (GeneratedSchool.SchoolSubject s : school.subjectsOfGrade(cls.grade())) {
                 bySubject.put(s.name(), new ArrayList<>());
             }
-            for (GeneratedSchool.PeriodMarkG m : school.periodMarks(cls.id())) {
+            for (GeneratedSchool.PeriodMarkG m : periodMarks) {
                 if (m.pupilId() != p.id()) {
                     continue;
                 }
