@@ -149,7 +149,8 @@ public class JdbcJournalStore implements JournalStore {
             rows.add(row(schoolId, r, owner, dateOf(r, lessonDates), hash, now));
         }
         List<Object[]> gone = new ArrayList<>();
-        storedDated.keySet().stream().filter(k -> !present.contains(k)).sorted()
+        // as in change detection: with a record that could not be read, a missing entry is not a deleted one
+        storedDated.keySet().stream().filter(k -> journal.problems().isEmpty() && !present.contains(k)).sorted()
                 .forEach(k -> gone.add(new Object[] {now, schoolId, k}));
         write(rows);
         if (!gone.isEmpty()) {

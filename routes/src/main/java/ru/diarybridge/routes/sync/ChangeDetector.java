@@ -109,6 +109,11 @@ public final class ChangeDetector {
         }
         String classKey = journal.schoolClass().key().asString();
         List<String> deleted = new ArrayList<>();
+        if (!journal.problems().isEmpty()) {
+            // a record the source sent but we could not read is missing from the read, not deleted at the source:
+            // deletions wait for a read of the class without problems
+            return new Changes(changed, deleted, withdrawn, withheld, records.size(), violations, late);
+        }
         known.forEach((key, k) -> {
             if (classKey.equals(k.classKey()) && TOMBSTONED.contains(k.entityType()) && k.recordDate() != null
                     && !k.recordDate().isBefore(journal.from()) && !k.recordDate().isAfter(journal.to())

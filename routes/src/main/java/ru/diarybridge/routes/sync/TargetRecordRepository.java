@@ -129,7 +129,9 @@ public class TargetRecordRepository {
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Rejected r : rows) {
-            args.add(new Object[] {runId, schoolId, target, r.sourceKey(), r.entityType(), r.reasonCode(),
+            // a source problem's record is what the source sent, of any length: the report keeps its first 255
+            String key = r.sourceKey().length() > 255 ? r.sourceKey().substring(0, 255) : r.sourceKey();
+            args.add(new Object[] {runId, schoolId, target, key, r.entityType(), r.reasonCode(),
                     r.reason().length() > 2000 ? r.reason().substring(0, 2000) : r.reason(), now});
         }
         jdbc.batchUpdate("INSERT INTO rejected_record (run_id, school_id, target, source_key, entity_type, reason_code, "

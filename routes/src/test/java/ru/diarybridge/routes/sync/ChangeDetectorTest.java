@@ -97,6 +97,16 @@ class ChangeDetectorTest {
         ChangeDetector.Changes c = ChangeDetector.detect(j, known);
         assertThat(c.changedKeys()).isEmpty();
         assertThat(c.deletedKeys()).containsExactly("asurso:s1:m-gone");
+
+        // the same read, but the source sent a mark that could not be read (e.g. the value «5.5»): m-gone may be
+        // that very mark, so nothing is taken out of the diary until the class reads clean
+        ClassJournal withProblem = new ClassJournal(j.schoolClass(), j.from(), j.to(), j.pupils(), j.subjects(),
+                j.lessons(), j.works(), j.marks(), j.attendance(), j.homework(), j.periodMarks(),
+                List.of(new ru.diarybridge.model.SourceProblem("GET /webapi/grade/journal/edit?cmid=1",
+                        "оценка за задание 7, ученик 1", "mark", "5.5", "оценка не целое число")));
+        ChangeDetector.Changes held = ChangeDetector.detect(withProblem, known);
+        assertThat(held.deletedKeys()).isEmpty();
+        assertThat(held.changedKeys()).isEmpty();
     }
 
     @Test
