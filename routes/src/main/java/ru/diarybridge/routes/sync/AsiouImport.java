@@ -84,6 +84,7 @@ public class AsiouImport {
         SchoolSettings school = schools.require(schoolId);
         Path file = exchange.getMessage().getBody(File.class).toPath();
         String name = file.getFileName().toString();
+        LOG.info("Школа {}: принят файл выгрузки АСИОУ {}", schoolId, name);
         String digest = null;
         if (unchanged != null) {
             digest = UnchangedExports.digest(file, school.toString(), sync.today(school));
@@ -105,7 +106,6 @@ public class AsiouImport {
                 imports.release();
             }
         });
-        LOG.info("Школа {}: принят файл выгрузки АСИОУ {}", schoolId, name);
         ReadResult result = reader.read(file, schoolId);
         if (!result.valid()) {
             Path report = QuarantineReport.write(school.asiou().quarantine(), name, result.errors());

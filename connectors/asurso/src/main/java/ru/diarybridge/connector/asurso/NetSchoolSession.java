@@ -240,20 +240,19 @@ final class NetSchoolSession implements AutoCloseable {
      * refused: read as "no lessons" or "no marks", it would delete from the diary what the families see.
      */
     JsonNode list(String pathAndQuery) {
-        JsonNode answer = get(pathAndQuery);
-        if (!answer.isArray()) {
-            throw new AsursoException(AsursoException.Reason.BAD_RESPONSE, 200, "АСУ РСО: ответ на " + pathAndQuery
-                    + " — не список (" + answer.getNodeType() + "), ответ не принят");
-        }
-        return answer;
+        return shaped(pathAndQuery, JsonNode::isArray, "не список");
     }
 
     /** An authenticated GET of one object (a journal page); anything else is refused, as for {@link #list}. */
     JsonNode object(String pathAndQuery) {
+        return shaped(pathAndQuery, JsonNode::isObject, "не объект");
+    }
+
+    private JsonNode shaped(String pathAndQuery, java.util.function.Predicate<JsonNode> shape, String otherwise) {
         JsonNode answer = get(pathAndQuery);
-        if (!answer.isObject()) {
+        if (!shape.test(answer)) {
             throw new AsursoException(AsursoException.Reason.BAD_RESPONSE, 200, "АСУ РСО: ответ на " + pathAndQuery
-                    + " — не объект (" + answer.getNodeType() + "), ответ не принят");
+                    + " — " + otherwise + " (" + answer.getNodeType() + "), ответ не принят");
         }
         return answer;
     }

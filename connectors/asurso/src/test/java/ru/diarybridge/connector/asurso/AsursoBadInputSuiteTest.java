@@ -128,8 +128,9 @@ class AsursoBadInputSuiteTest {
             assertThat(after.records()).as("the session survived").containsExactlyInAnyOrderElementsOf(
                     baseline.records());
         }
-        summary.forEach((kind, s) -> System.out.printf("АСУ РСО bad input %-28s %5d payloads, %5d read with problems,"
-                + " %5d refused whole%n", kind, s[0], s[1], s[2]));
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AsursoBadInputSuiteTest.class);
+        summary.forEach((kind, s) -> log.info(String.format("АСУ РСО bad input %-28s %5d payloads, %5d read with "
+                + "problems, %5d refused whole", kind, s[0], s[1], s[2])));
         Map<String, Long> byKind = failures.stream().collect(Collectors.groupingBy(
                 x -> x.replaceAll("^#\\d+ ", "").replaceAll(":.*", ""), TreeMap::new, Collectors.counting()));
         assertThat(failures).as(failures.size() + " failures " + byKind + ", the first: " + String.join("\n", failures.stream()
