@@ -58,16 +58,34 @@ final class XmlExportParser {
         return SCHEMA;
     }
 
+    /** Configured once: looking the factory up and applying its features took more CPU than some small files' parse. */
+    private static final SAXParserFactory SAX = saxFactory();
+
+    private static SAXParserFactory saxFactory() {
+        SAXParserFactory spf = SAXParserFactory.newInstance();
+        spf.setNamespaceAware(true);
+        try {
+            // no DTDs: an export never needs one, and they open the door to entity expansion attacks
+            spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the XML parser cannot refuse DTDs", e);
+        }
+        return spf;
+    }
+
+    /** A factory is not required to be thread-safe; the parser it makes is used by one thread only. */
+    private static XMLReader newReader() throws ParserConfigurationException, SAXException {
+        synchronized (SAX) {
+            return SAX.newSAXParser().getXMLReader();
+        }
+    }
+
     /** Schema errors; empty when the file is well-formed and valid. */
     static List<FileError> validate(Path file) throws IOException {
         String name = file.getFileName().toString();
         Collector collector = new Collector(name);
         try (InputStream in = Files.newInputStream(file)) {
-            SAXParserFactory spf = SAXParserFactory.newInstance();
-            spf.setNamespaceAware(true);
-            // no DTDs: an export never needs one, and they open the door to entity expansion attacks
-            spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            XMLReader reader = spf.newSAXParser().getXMLReader();
+            XMLReader reader = newReader();
             ValidatorHandler validator = SCHEMA.newValidatorHandler();
             validator.setErrorHandler(collector);
             reader.setErrorHandler(collector);
