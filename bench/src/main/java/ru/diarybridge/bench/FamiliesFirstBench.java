@@ -168,7 +168,7 @@ public final class FamiliesFirstBench {
                 "--logging.threshold.console=WARN", "--logging.file.name=" + work.resolve("app.log")));
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("app.out").toFile()).start();
-        ProcessSampler sampler = new ProcessSampler(app.pid(), port);
+        ProcessSampler sampler = new ProcessSampler(app.pid());
         try {
             RegionBench.awaitHealthy(app, port, Duration.ofMinutes(8));
             sampler.start();

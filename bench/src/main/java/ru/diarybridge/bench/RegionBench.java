@@ -106,6 +106,11 @@ public final class RegionBench {
             try {
                 runPipeline(o, jar, work, schema, dnevnik, db, results);
                 results.forEach((k, v) -> System.out.println(k + ": " + v));
+                // the bare loops measure the machine, not the pipeline's aftermath: PostgreSQL writes the run's dirty
+                // pages and the stopped application's load fades first
+                exec(db, "CHECKPOINT");
+                Thread.sleep(10_000);
+                results.put("machine load before the bare loops", Files.readString(Path.of("/proc/loadavg")).trim());
                 BareLoops.Rates bare = BareLoops.run(dnevnik, work.resolve("bare-artemis"), db, schema,
                         Math.min(o.schools(), 32), Duration.ofSeconds(o.seconds()));
                 results.put("r_http (JDK HttpClient → light simulator, concurrency " + Math.min(o.schools(), 32) + ")",
@@ -159,7 +164,7 @@ public final class RegionBench {
                 "--logging.threshold.console=WARN", "--logging.file.name=" + work.resolve("app.log")));
         Process app = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("app.out").toFile()).start();
-        ProcessSampler sampler = new ProcessSampler(app.pid(), port);
+        ProcessSampler sampler = new ProcessSampler(app.pid());
         try {
             long started = System.nanoTime();
             awaitHealthy(app, port, Duration.ofMinutes(8));
