@@ -435,6 +435,19 @@ public final class EljurJournalSource implements JournalSource {
         return out;
     }
 
+    /** The pupil id of a getmarks or getfinalassessments entry; null, with a problem naming the entry, when unusable. */
+    private static String studentId(Map.Entry<String, JsonNode> entry, String call, String what,
+                                    List<SourceProblem> problems) {
+        JsonNode student = studentOf(entry);
+        String badStudent = badId(student);
+        if (badStudent != null) {
+            problems.add(new SourceProblem(call, what + shown(entry.getKey()), "name", shown(student),
+                    "идентификатор ученика " + badStudent));
+            return null;
+        }
+        return student.asText().strip();
+    }
+
     /**
      * getmarks {@code students{<id>:{lessons[{name, marks[…]}]}}} keyed like the marks
      * ({@code <lesson_id>-<mtype.id>-<student>}, then {@code -2}, … in the source's order). Entries without
@@ -443,14 +456,10 @@ public final class EljurJournalSource implements JournalSource {
     private static Map<String, MarkEntry> marksIndex(JsonNode students, String call, List<SourceProblem> problems) {
         Map<String, MarkEntry> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : entries(students)) {
-            JsonNode student = studentOf(entry);
-            String badStudent = badId(student);
-            if (badStudent != null) {
-                problems.add(new SourceProblem(call, "оценки ученика " + shown(entry.getKey()), "name",
-                        shown(student), "идентификатор ученика " + badStudent));
+            String studentId = studentId(entry, call, "оценки ученика ", problems);
+            if (studentId == null) {
                 continue;
             }
-            String studentId = student.asText().strip();
             for (JsonNode lesson : values(entry.getValue().path("lessons"))) {
                 for (JsonNode m : values(lesson.path("marks"))) {
                     if (!m.path("mtype").isObject()) {
@@ -506,14 +515,10 @@ public final class EljurJournalSource implements JournalSource {
                 "getfinalassessments", cls);
         List<PeriodMark> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : entries(students)) {
-            JsonNode student = studentOf(entry);
-            String badStudent = badId(student);
-            if (badStudent != null) {
-                problems.add(new SourceProblem(call, "итоговые оценки ученика " + shown(entry.getKey()), "name",
-                        shown(student), "идентификатор ученика " + badStudent));
+            String studentId = studentId(entry, call, "итоговые оценки ученика ", problems);
+            if (studentId == null) {
                 continue;
             }
-            String studentId = student.asText().strip();
             Person pupil = pupils.get(studentId);
             if (pupil == null) {
                 problems.add(new SourceProblem(call, "итоговые оценки ученика " + studentId, "student", studentId,
